@@ -66,9 +66,13 @@ type Region struct {
 
 // ReplicationGroup is a set of caches that replicate to each other.
 type ReplicationGroup struct {
-	ID      string
-	Name    string
-	Members []Member
+	ID   string
+	Name string
+	// SKU and EvictionPolicy are those every member shares; empty while the
+	// group has no members.
+	SKU            string
+	EvictionPolicy string
+	Members        []Member // sorted by ID
 }
 
 // Member is one cache as its replication group reports it.
