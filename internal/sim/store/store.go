@@ -1,0 +1,188 @@
+// Package store keeps the simulator's authoritative state in a bbolt file so
+// that every acknowledged change survives a restart or a kill -9.
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// ErrNotFound is returned when a record does not exist.
+var ErrNotFound = errors.New("not found")
+
+// ErrInUse is returned by Open when another process holds the database.
+var ErrInUse = errors.New("state dir in use by another simulator")
+
+var (
+	bucketCaches = []byte("caches")
+	bucketGroups = []byte("groups")
+)
+
+// Store is an open state database.
+type Store struct {
+	db *bolt.DB
+}
+
+// Open opens or creates the database at path. bbolt takes an exclusive file
+// lock; waiting at most timeout turns a second daemon on the same directory
+// into a clear error instead of a hang.
+func Open(path string, timeout time.Duration) (*Store, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: timeout})
+	if errors.Is(err, bolt.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrInUse)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open state database %s: %w", path, err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketCaches, bucketGroups} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return fmt.Errorf("create bucket %s: %w", b, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return &Store{db: db}, nil
+}
+
+// Close releases the database and its lock.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Path is the database file.
+func (s *Store) Path() string { return s.db.Path() }
+
+// View runs fn in a read-only transaction.
+func (s *Store) View(fn func(*Tx) error) error {
+	return s.db.View(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Update runs fn in a read-write transaction, committed (and synced to disk)
+// only if fn returns nil. bbolt runs one writer at a time, so checks and
+// writes inside fn are atomic with respect to every other Update.
+func (s *Store) Update(fn func(*Tx) error) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return fn(&Tx{tx: tx}) })
+}
+
+// Tx gives typed access to the records inside one transaction. Records it
+// returns are copies: changing them has no effect until they are put back.
+type Tx struct {
+	tx *bolt.Tx
+}
+
+// Cache returns the named cache or ErrNotFound.
+func (t *Tx) Cache(name string) (*Cache, error) {
+	var c Cache
+	if err := t.get(bucketCaches, name, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// Caches returns every cache, sorted by name.
+func (t *Tx) Caches() ([]*Cache, error) {
+	var out []*Cache
+	err := t.each(bucketCaches, func(k string, v []byte) error {
+		var c Cache
+		if err := decode(bucketCaches, k, v, &c); err != nil {
+			return err
+		}
+		out = append(out, &c)
+		return nil
+	})
+	return out, err
+}
+
+// Members returns the caches of one replication group, sorted by name.
+func (t *Tx) Members(group string) ([]*Cache, error) {
+	all, err := t.Caches()
+	if err != nil {
+		return nil, err
+	}
+	var out []*Cache
+	for _, c := range all {
+		if c.ReplicationGroup == group {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// PutCache inserts or replaces a cache.
+func (t *Tx) PutCache(c *Cache) error { return t.put(bucketCaches, c.Name, c) }
+
+// DeleteCache removes a cache; removing a missing one is not an error.
+func (t *Tx) DeleteCache(name string) error {
+	return t.tx.Bucket(bucketCaches).Delete([]byte(name))
+}
+
+// Group returns the named group or ErrNotFound.
+func (t *Tx) Group(name string) (*Group, error) {
+	var g Group
+	if err := t.get(bucketGroups, name, &g); err != nil {
+		return nil, err
+	}
+	return &g, nil
+}
+
+// Groups returns every group, sorted by name.
+func (t *Tx) Groups() ([]*Group, error) {
+	var out []*Group
+	err := t.each(bucketGroups, func(k string, v []byte) error {
+		var g Group
+		if err := decode(bucketGroups, k, v, &g); err != nil {
+			return err
+		}
+		out = append(out, &g)
+		return nil
+	})
+	return out, err
+}
+
+// PutGroup inserts or replaces a group.
+func (t *Tx) PutGroup(g *Group) error { return t.put(bucketGroups, g.Name, g) }
+
+// DeleteGroup removes a group; removing a missing one is not an error.
+func (t *Tx) DeleteGroup(name string) error {
+	return t.tx.Bucket(bucketGroups).Delete([]byte(name))
+}
+
+func (t *Tx) get(bucket []byte, key string, v any) error {
+	raw := t.tx.Bucket(bucket).Get([]byte(key))
+	if raw == nil {
+		return fmt.Errorf("%s %q: %w", bucket, key, ErrNotFound)
+	}
+	return decode(bucket, key, raw, v)
+}
+
+func (t *Tx) put(bucket []byte, key string, v any) error {
+	if key == "" {
+		return fmt.Errorf("%s: empty key", bucket)
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s %q: %w", bucket, key, err)
+	}
+	if err := t.tx.Bucket(bucket).Put([]byte(key), raw); err != nil {
+		return fmt.Errorf("write %s %q: %w", bucket, key, err)
+	}
+	return nil
+}
+
+// each visits a bucket in key order, which bbolt guarantees is sorted.
+func (t *Tx) each(bucket []byte, fn func(k string, v []byte) error) error {
+	return t.tx.Bucket(bucket).ForEach(func(k, v []byte) error { return fn(string(k), v) })
+}
+
+func decode(bucket []byte, key string, raw []byte, v any) error {
+	if err := json.Unmarshal(raw, v); err != nil {
+		return fmt.Errorf("corrupt %s record %q: %w", bucket, key, err)
+	}
+	return nil
+}
