@@ -1,0 +1,132 @@
+package resp
+
+import (
+	"strconv"
+	"strings"
+)
+
+// replyWriter is the part of redcon.Conn the commands write with; a
+// *redcon.Writer satisfies it too, so the command path runs without a socket.
+type replyWriter interface {
+	WriteString(s string)
+	WriteError(msg string)
+	WriteBulk(b []byte)
+	WriteBulkString(s string)
+	WriteInt(n int)
+	WriteInt64(n int64)
+	WriteArray(n int)
+	WriteNull()
+}
+
+// client is one connection's state. Only its connection's handler
+// goroutine touches it.
+type client struct {
+	w       replyWriter
+	id      int64
+	authed  bool
+	quit    bool
+	name    string
+	libName string
+	libVer  string
+	lower   [maxCommandName]byte // scratch for case-folding command names
+}
+
+func (s *Server) newClient(w replyWriter) *client {
+	return &client{w: w, id: s.nextID.Add(1)}
+}
+
+// exec runs one command. As in Redis, an unknown command or a wrong
+// argument count is reported before authentication is checked.
+func (s *Server) exec(c *client, args [][]byte) {
+	if len(args) == 0 {
+		return
+	}
+	cmd := c.lookup(args[0])
+	if cmd == nil {
+		c.w.WriteError(unknownCommand(args))
+		return
+	}
+	if !cmd.arityOK(len(args)) {
+		c.w.WriteError(wrongArity(cmd.name))
+		return
+	}
+	if !c.authed && !cmd.noAuth {
+		c.w.WriteError("NOAUTH Authentication required.")
+		return
+	}
+	cmd.run(s, c, args)
+}
+
+// lookup finds a command by case-insensitive name without allocating.
+func (c *client) lookup(name []byte) *command {
+	if len(name) > len(c.lower) {
+		return nil
+	}
+	for i, b := range name {
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		c.lower[i] = b
+	}
+	return commands[string(c.lower[:len(name)])]
+}
+
+func wrongArity(name string) string {
+	return "ERR wrong number of arguments for '" + name + "' command"
+}
+
+// unknownCommand words the error as Redis 7 does, bounding the echoed
+// name and arguments to 128 bytes each.
+func unknownCommand(args [][]byte) string {
+	var b strings.Builder
+	b.WriteString("ERR unknown command '")
+	b.Write(clip(args[0], 128))
+	b.WriteString("', with args beginning with: ")
+	n := 0
+	for _, a := range args[1:] {
+		if n >= 128 {
+			break
+		}
+		a = clip(a, 128-n)
+		b.WriteByte('\'')
+		b.Write(a)
+		b.WriteString("' ")
+		n += len(a) + 3
+	}
+	return sanitize(b.String())
+}
+
+func unknownSubcommand(sub []byte, cmd string) string {
+	return sanitize("ERR unknown subcommand '" + string(clip(sub, 128)) + "'. Try " + cmd + " HELP.")
+}
+
+func clip(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
+
+// sanitize keeps an error reply on one line.
+func sanitize(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+func (c *client) ok() { c.w.WriteString("OK") }
+
+func (c *client) err(e error) { c.w.WriteError(e.Error()) }
+
+func (c *client) bulkOrNil(b []byte, ok bool) {
+	if !ok {
+		c.w.WriteNull()
+		return
+	}
+	c.w.WriteBulk(b)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
