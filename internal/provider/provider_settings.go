@@ -1,0 +1,114 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/sim/simapi"
+)
+
+// Environment variables the provider block falls back to.
+const (
+	envBackend   = "GEOCACHE_BACKEND"
+	envEndpoint  = simapi.EnvEndpoint
+	envToken     = simapi.EnvToken
+	envStateDir  = simapi.EnvStateDir
+	envAutoStart = "GEOCACHE_AUTO_START"
+
+	defaultBackend   = backendLocal
+	defaultLocalAddr = simapi.DefaultAddr
+)
+
+// backendSettings is the provider configuration once environment fallbacks
+// and defaults are applied.
+type backendSettings struct {
+	Backend   string
+	Endpoint  string
+	Token     string
+	StateDir  string
+	AutoStart bool
+}
+
+// connector builds one kind of backend from resolved settings.
+type connector func(ctx context.Context, s backendSettings) (backend.Backend, error)
+
+// connectors maps each backend name to how it is built; adding a backend is
+// adding an entry here (and its attributes to the schema).
+var connectors = map[string]connector{
+	backendLocal: connectLocal,
+}
+
+func backendNames() []string {
+	names := make([]string, 0, len(connectors))
+	for n := range connectors {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func connectBackend(ctx context.Context, s backendSettings) (backend.Backend, error) {
+	connect, ok := connectors[s.Backend]
+	if !ok {
+		return nil, fmt.Errorf("unsupported backend %q: expected one of %v", s.Backend, backendNames())
+	}
+	return connect(ctx, s)
+}
+
+func lookupEnv(key string) (string, bool) { return os.LookupEnv(key) }
+
+func (m providerModel) hasUnknown() bool {
+	return m.Backend.IsUnknown() || m.Endpoint.IsUnknown() || m.Token.IsUnknown() ||
+		m.StateDir.IsUnknown() || m.AutoStart.IsUnknown()
+}
+
+// resolve applies, for each setting, the configured value, else the
+// environment variable, else the default. env is injected so tests need not
+// touch the process environment.
+func (m providerModel) resolve(env func(string) (string, bool)) (backendSettings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	pick := func(v interface {
+		IsNull() bool
+		ValueString() string
+	}, key, def string) string {
+		if !v.IsNull() {
+			return v.ValueString()
+		}
+		if e, ok := env(key); ok && e != "" {
+			return e
+		}
+		return def
+	}
+	s := backendSettings{
+		Backend:   pick(m.Backend, envBackend, defaultBackend),
+		Endpoint:  pick(m.Endpoint, envEndpoint, ""),
+		Token:     pick(m.Token, envToken, ""),
+		StateDir:  pick(m.StateDir, envStateDir, ""),
+		AutoStart: true,
+	}
+	switch {
+	case !m.AutoStart.IsNull():
+		s.AutoStart = m.AutoStart.ValueBool()
+	default:
+		if e, ok := env(envAutoStart); ok && e != "" {
+			v, err := strconv.ParseBool(e)
+			if err != nil {
+				diags.AddAttributeError(path.Root("auto_start"), "Invalid "+envAutoStart,
+					fmt.Sprintf("%s=%q is not a boolean (true, false, 1, 0).", envAutoStart, e))
+			}
+			s.AutoStart = v
+		}
+	}
+	if _, ok := connectors[s.Backend]; !ok {
+		diags.AddAttributeError(path.Root("backend"), "Unsupported backend",
+			fmt.Sprintf("Backend %q (from the provider block or %s) is not one of %v.", s.Backend, envBackend, backendNames()))
+	}
+	return s, diags
+}

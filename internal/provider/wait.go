@@ -1,0 +1,111 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/geocache/terraform-provider-geocache/internal/backend"
+)
+
+// Polling starts fast, because the simulator usually finishes within
+// milliseconds, and backs off towards the pace a cloud API tolerates.
+const (
+	pollInitial = 25 * time.Millisecond
+	pollMax     = 5 * time.Second
+)
+
+// nextPollDelay doubles d up to pollMax.
+func nextPollDelay(d time.Duration) time.Duration {
+	if d <= 0 {
+		return pollInitial
+	}
+	if d >= pollMax/2 {
+		return pollMax
+	}
+	return d * 2
+}
+
+// sleepCtx waits d or until ctx ends, whichever comes first.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// waitCacheReady polls until the cache has finished provisioning and is
+// linked to every other member of its group. It returns the last cache seen
+// even on error, so a caller can save what exists.
+func waitCacheReady(ctx context.Context, b backend.CacheBackend, id string) (*backend.Cache, error) {
+	var last *backend.Cache
+	delay := time.Duration(0)
+	for {
+		c, err := findCacheByID(ctx, b, id)
+		switch {
+		case backend.IsNotFound(err):
+			return last, fmt.Errorf("cache %q disappeared while waiting for it to become ready", id)
+		case err != nil && ctx.Err() != nil:
+			return last, stuckError(id, last, ctx.Err())
+		case err != nil:
+			return last, fmt.Errorf("reading cache %q while waiting for it to become ready: %w", id, err)
+		}
+		last = c
+		if c.Ready() {
+			return c, nil
+		}
+		if c.ProvisioningState == backend.StateFailed {
+			return c, fmt.Errorf("cache %q failed to provision (geo-replication state %q)", id, c.GeoReplicationState)
+		}
+		tflog.Trace(ctx, "cache not ready yet", map[string]any{
+			"cache_id":              id,
+			"provisioning_state":    c.ProvisioningState,
+			"geo_replication_state": c.GeoReplicationState,
+		})
+		delay = nextPollDelay(delay)
+		if err := sleepCtx(ctx, delay); err != nil {
+			return last, stuckError(id, last, err)
+		}
+	}
+}
+
+// stuckError says which state a wait gave up in.
+func stuckError(id string, last *backend.Cache, cause error) error {
+	if last == nil {
+		return fmt.Errorf("gave up waiting for cache %q before reading it once: %w", id, cause)
+	}
+	return fmt.Errorf("gave up waiting for cache %q: stuck with provisioning state %q and geo-replication state %q: %w",
+		id, last.ProvisioningState, last.GeoReplicationState, cause)
+}
+
+// waitCacheDeleted polls until the backend no longer knows the cache.
+func waitCacheDeleted(ctx context.Context, b backend.CacheBackend, id string) error {
+	var last *backend.Cache
+	delay := time.Duration(0)
+	for {
+		c, err := findCacheByID(ctx, b, id)
+		switch {
+		case backend.IsNotFound(err):
+			return nil
+		case err != nil && ctx.Err() != nil:
+			return stuckError(id, last, ctx.Err())
+		case err != nil:
+			return fmt.Errorf("reading cache %q while waiting for its deletion: %w", id, err)
+		}
+		last = c
+		if c.ProvisioningState == backend.StateFailed {
+			return fmt.Errorf("deleting cache %q failed: provisioning state %q", id, c.ProvisioningState)
+		}
+		delay = nextPollDelay(delay)
+		if err := sleepCtx(ctx, delay); err != nil {
+			return stuckError(id, last, err)
+		}
+	}
+}
+
