@@ -108,4 +108,3 @@ func waitCacheDeleted(ctx context.Context, b backend.CacheBackend, id string) er
 		}
 	}
 }
-
