@@ -1,0 +1,281 @@
+#!/usr/bin/env bash
+# make bench-apply: how much slower is Terraform with geocache resources than
+# with resources that do no work at all (terraform_data)?
+#
+#   apply: (a) 30 geocache_cache in 10 replication groups of 3 regions, sku
+#          Balanced_B3, against (b) 30 terraform_data; each applied back to
+#          back, 3 rounds with a destroy in between; medians and ratio
+#          (target <= 1.5x).
+#   plan:  after applying both, `terraform plan` (with refresh) of 100 caches
+#          vs 100 terraform_data and 300 vs 300, median of 3; ratios (target
+#          <= 2x) and how each side grows from 100 to 300.
+#
+# It starts its own simulator (--latency off --provisioning-delay 0) on a free
+# loopback port with a throw-away state dir and stops it on exit, so the
+# numbers measure the provider and Terraform, not simulated provisioning.
+# BENCH_STRICT=1 makes a missed target fail the run.
+#
+# Expects the environment the GNUmakefile exports (run it as make bench-apply).
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tf="$root/.tools/bin/terraform"
+bin="${GEOCACHE_BINARY:-$root/terraform-provider-geocache}"
+rounds=3
+plan_runs=3
+apply_target=1.5
+plan_target=2
+
+die() { echo "bench-apply: $*" >&2; exit 1; }
+[[ -x "$tf" ]] || die "$tf missing: run it as make bench-apply"
+[[ -f "${TF_CLI_CONFIG_FILE:-}" ]] || die "TF_CLI_CONFIG_FILE is not set to a file: run it as make bench-apply"
+[[ -x "$bin" ]] || die "$bin missing: run it as make bench-apply"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/geocache-bench.XXXXXX")"
+sim_pid=""
+stop_sim() {
+  [[ -n "$sim_pid" ]] || return 0
+  if kill -0 "$sim_pid" 2>/dev/null; then
+    kill -TERM "$sim_pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do
+      kill -0 "$sim_pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    if kill -0 "$sim_pid" 2>/dev/null; then
+      echo "bench-apply: simulator did not stop on SIGTERM, killing it" >&2
+      kill -KILL "$sim_pid" 2>/dev/null || true
+    fi
+  fi
+  wait "$sim_pid" 2>/dev/null || true
+  sim_pid=""
+}
+cleanup() {
+  local rc=$?
+  stop_sim
+  if ((rc != 0)) && [[ -f "$work/sim.log" ]]; then
+    echo "bench-apply: failed; last lines of the simulator's log:" >&2
+    tail -n 20 "$work/sim.log" >&2 || true
+  fi
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# http_get PORT PATH: body of a plain HTTP/1.0 GET on loopback, with the
+# bearer token; bash's /dev/tcp keeps the script free of curl.
+http_get() (
+  exec 3<>"/dev/tcp/127.0.0.1/$1"
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\nAuthorization: Bearer %s\r\n\r\n' "$2" "$token" >&3
+  resp="$(cat <&3)"
+  [[ "$resp" == "HTTP/1."[01]" 200"* ]] || exit 1
+  printf '%s\n' "${resp#*$'\r\n\r\n'}"
+)
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+start_sim() {
+  local attempt port
+  for attempt in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 40000))
+    port_free "$port" || continue
+    "$bin" sim serve --listen "127.0.0.1:$port" --state-dir "$work/state" --token "$token" \
+      --latency off --provisioning-delay 0 >"$work/sim.log" 2>&1 &
+    sim_pid=$!
+    for _ in $(seq 1 150); do
+      if ! kill -0 "$sim_pid" 2>/dev/null; then
+        wait "$sim_pid" 2>/dev/null || true
+        sim_pid=""
+        break # lost the port to someone else, or failed: try again
+      fi
+      if http_get "$port" /healthz >/dev/null 2>&1; then
+        sim_port=$port
+        return 0
+      fi
+      sleep 0.1
+    done
+    stop_sim
+    echo "bench-apply: simulator did not come up on port $port (attempt $attempt)" >&2
+  done
+  die "could not start the simulator; its log: $(cat "$work/sim.log" 2>/dev/null)"
+}
+
+start_sim
+echo "simulator: 127.0.0.1:$sim_port (latency off, provisioning delay 0), state in a temp dir"
+export GEOCACHE_ENDPOINT="http://127.0.0.1:$sim_port" GEOCACHE_TOKEN="$token" GEOCACHE_AUTO_START=false
+export TF_IN_AUTOMATION=1 TF_INPUT=0
+
+mapfile -t regions < <(http_get "$sim_port" /v1/regions | grep -o '"name": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/')
+((${#regions[@]} >= 3)) || die "the simulator listed ${#regions[@]} regions"
+
+# gen_caches DIR PREFIX N: N caches in N/3 groups, each group in 3 regions
+# taken in turn from the catalogue.
+gen_caches() {
+  local dir=$1 prefix=$2 n=$3 g j i=0
+  mkdir -p "$dir"
+  {
+    cat <<'HCL'
+terraform {
+  required_providers {
+    geocache = {
+      source = "geocache/geocache"
+    }
+  }
+}
+
+# Endpoint and token come from GEOCACHE_ENDPOINT and GEOCACHE_TOKEN.
+provider "geocache" {
+  auto_start = false
+}
+
+locals {
+  groups = {
+HCL
+    for ((g = 0; g < n / 3; g++)); do
+      local list=""
+      for ((j = 0; j < 3; j++)); do
+        list+="${list:+, }\"${regions[i % ${#regions[@]}]}\""
+        i=$((i + 1))
+      done
+      printf '    "%s-g%03d" = [%s]\n' "$prefix" "$g" "$list"
+    done
+    cat <<'HCL'
+  }
+  caches = merge([
+    for g, rs in local.groups : { for i, r in rs : "${g}-${i}" => { group = g, region = r } }
+  ]...)
+}
+
+resource "geocache_replication_group" "bench" {
+  for_each = local.groups
+  name     = each.key
+}
+
+resource "geocache_cache" "bench" {
+  for_each             = local.caches
+  name                 = each.key
+  region               = each.value.region
+  sku                  = "Balanced_B3"
+  replication_group_id = geocache_replication_group.bench[each.value.group].id
+}
+HCL
+  } >"$dir/main.tf"
+}
+
+# gen_data DIR N: N terraform_data, the do-nothing baseline.
+gen_data() {
+  mkdir -p "$1"
+  cat >"$1/main.tf" <<HCL
+resource "terraform_data" "bench" {
+  count = $2
+  input = "bench-\${count.index}"
+}
+HCL
+}
+
+tf_in() { local d=$1; shift; "$tf" -chdir="$d" "$@"; }
+init() { tf_in "$1" init -input=false >"$work/init.log" 2>&1 || { cat "$work/init.log" >&2; die "terraform init failed in $1"; }; }
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# timed DIR LOG ARGS...: runs terraform ARGS in DIR, prints milliseconds.
+timed() {
+  local d=$1 log=$2 t0 t1 rc=0
+  shift 2
+  t0=$(now_ms)
+  tf_in "$d" "$@" >"$log" 2>&1 || rc=$?
+  t1=$(now_ms)
+  if ((rc != 0)); then
+    cat "$log" >&2
+    die "terraform $* failed in $d"
+  fi
+  echo $((t1 - t0))
+}
+
+# timed_plan DIR LOG: plan with refresh, which must find nothing to change
+# (-detailed-exitcode: 0 no changes, 2 changes).
+timed_plan() {
+  local d=$1 log=$2 t0 t1 rc=0
+  t0=$(now_ms)
+  tf_in "$d" plan -input=false -lock=false -detailed-exitcode >"$log" 2>&1 || rc=$?
+  t1=$(now_ms)
+  case $rc in
+  0) ;;
+  2) echo "bench-apply: warning: plan in $d proposes changes right after apply" >&2 ;;
+  *) cat "$log" >&2; die "terraform plan failed in $d" ;;
+  esac
+  echo $((t1 - t0))
+}
+
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0) ? a / b : 0}'; }
+within() { awk -v r="$1" -v t="$2" 'BEGIN {exit !(r <= t)}'; }
+missed=0
+verdict() { # RATIO TARGET: sets $verdict, and $missed when over target
+  if within "$1" "$2"; then verdict="met (<= ${2}x)"; else missed=1; verdict="MISSED (> ${2}x)"; fi
+}
+secs() { awk -v ms="$1" 'BEGIN {printf "%.2fs", ms / 1000}'; }
+
+echo "terraform: $("$tf" version | head -n1), provider: $bin"
+echo
+echo "== apply: 30 geocache_cache (10 groups of 3) vs 30 terraform_data, $rounds rounds"
+gen_caches "$work/apply-caches" apply 30
+gen_data "$work/apply-data" 30
+init "$work/apply-caches"
+init "$work/apply-data"
+cache_ms=() data_ms=()
+for ((r = 1; r <= rounds; r++)); do
+  c=$(timed "$work/apply-caches" "$work/apply.log" apply -auto-approve -input=false)
+  d=$(timed "$work/apply-data" "$work/apply.log" apply -auto-approve -input=false)
+  cache_ms+=("$c") data_ms+=("$d")
+  printf '  round %d: caches %s, terraform_data %s\n' "$r" "$(secs "$c")" "$(secs "$d")"
+  timed "$work/apply-caches" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
+  timed "$work/apply-data" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
+done
+mc=$(median "${cache_ms[@]}")
+md=$(median "${data_ms[@]}")
+apply_ratio=$(ratio "$mc" "$md")
+verdict "$apply_ratio" "$apply_target"
+printf '  median: caches %s, terraform_data %s, ratio %sx: %s\n' "$(secs "$mc")" "$(secs "$md")" "$apply_ratio" "$verdict"
+
+declare -A plan_cache plan_data
+for n in 100 300; do
+  echo
+  echo "== plan: $n geocache_cache vs $n terraform_data (applied first), median of $plan_runs"
+  gen_caches "$work/plan-caches-$n" "p$n" "$n"
+  gen_data "$work/plan-data-$n" "$n"
+  init "$work/plan-caches-$n"
+  init "$work/plan-data-$n"
+  a=$(timed "$work/plan-caches-$n" "$work/apply.log" apply -auto-approve -input=false)
+  b=$(timed "$work/plan-data-$n" "$work/apply.log" apply -auto-approve -input=false)
+  printf '  applied in: caches %s, terraform_data %s\n' "$(secs "$a")" "$(secs "$b")"
+  cs=() ds=()
+  for ((r = 1; r <= plan_runs; r++)); do
+    c=$(timed_plan "$work/plan-caches-$n" "$work/plan.log")
+    d=$(timed_plan "$work/plan-data-$n" "$work/plan.log")
+    cs+=("$c") ds+=("$d")
+  done
+  plan_cache[$n]=$(median "${cs[@]}")
+  plan_data[$n]=$(median "${ds[@]}")
+  pr=$(ratio "${plan_cache[$n]}" "${plan_data[$n]}")
+  verdict "$pr" "$plan_target"
+  printf '  median plan: caches %s, terraform_data %s, ratio %sx: %s\n' \
+    "$(secs "${plan_cache[$n]}")" "$(secs "${plan_data[$n]}")" "$pr" "$verdict"
+  # Only one size lives in the simulator at a time.
+  timed "$work/plan-caches-$n" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
+  timed "$work/plan-data-$n" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
+done
+
+echo
+echo "== growth of plan time from 100 to 300 resources"
+printf '  caches: %s -> %s (x%s); terraform_data: %s -> %s (x%s)\n' \
+  "$(secs "${plan_cache[100]}")" "$(secs "${plan_cache[300]}")" "$(ratio "${plan_cache[300]}" "${plan_cache[100]}")" \
+  "$(secs "${plan_data[100]}")" "$(secs "${plan_data[300]}")" "$(ratio "${plan_data[300]}" "${plan_data[100]}")"
+
+stop_sim
+echo
+echo "simulator stopped"
+if ((missed)) && [[ "${BENCH_STRICT:-}" == 1 ]]; then
+  die "a target was missed (BENCH_STRICT=1)"
+fi
