@@ -126,3 +126,24 @@ func cmdDecrBy(s *Server, c *client, args [][]byte) {
 	}
 	incr(s, c, args[1], -d)
 }
+
+// cmdMGet answers nil for missing keys and for keys of another type.
+func cmdMGet(s *Server, c *client, args [][]byte) {
+	c.w.WriteArray(len(args) - 1)
+	for _, k := range args[1:] {
+		v, ok, err := s.ks.Get(k)
+		c.bulkOrNil(v, ok && err == nil)
+	}
+}
+
+func cmdMSet(s *Server, c *client, args [][]byte) {
+	if len(args)%2 == 0 {
+		c.w.WriteError(wrongArity("mset"))
+		return
+	}
+	for i := 1; i+1 < len(args); i += 2 {
+		// SET without options cannot fail.
+		_, _ = s.ks.Set(args[i], append([]byte(nil), args[i+1]...), SetArgs{})
+	}
+	c.ok()
+}

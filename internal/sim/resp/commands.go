@@ -51,6 +51,8 @@ func commandList() []*command {
 
 		{name: "get", arity: 2, flags: ro, first: 1, last: 1, step: 1, run: cmdGet},
 		{name: "set", arity: -3, flags: wr, first: 1, last: 1, step: 1, run: cmdSet},
+		{name: "mget", arity: -2, flags: ro, first: 1, last: -1, step: 1, run: cmdMGet},
+		{name: "mset", arity: -3, flags: wr, first: 1, last: -1, step: 2, run: cmdMSet},
 		{name: "incr", arity: 2, flags: append(wr, "fast"), first: 1, last: 1, step: 1, run: cmdIncr},
 		{name: "decr", arity: 2, flags: append(wr, "fast"), first: 1, last: 1, step: 1, run: cmdDecr},
 		{name: "incrby", arity: 3, flags: append(wr, "fast"), first: 1, last: 1, step: 1, run: cmdIncrBy},
