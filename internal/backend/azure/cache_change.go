@@ -69,6 +69,13 @@ func (c *Client) DeleteCache(ctx context.Context, id string) error {
 		return err
 	}
 	if g := db.geo(); g != nil && hasOthers(ref, g) {
+		// Held until the cluster is gone, so no join in this process lists
+		// the leaving database as a member.
+		unlock, err := c.lockGroup(ctx, g.GroupNickname)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 		if err := c.leaveGroup(ctx, ref, g.GroupNickname); err != nil {
 			return err
 		}
@@ -95,13 +102,9 @@ func hasOthers(ref clusterRef, g *geoReplication) bool {
 	return false
 }
 
-// leaveGroup unlinks the cache's database from the rest of its group.
+// leaveGroup unlinks the cache's database from the rest of its group. The
+// caller holds the group lock.
 func (c *Client) leaveGroup(ctx context.Context, ref clusterRef, nickname string) error {
-	unlock, err := c.lockGroup(ctx, nickname)
-	if err != nil {
-		return err
-	}
-	defer unlock()
 	self := ref.databaseID()
 	others, err := c.membersListing(ctx, nickname, self)
 	if err != nil {

@@ -58,35 +58,48 @@ func (c *Client) GetReplicationGroup(ctx context.Context, id string) (*backend.R
 }
 
 // stateSeenByOthers is m's link state as the other members report it: the
-// first that is not Linked wins, and a member that does not list m yet sees
-// it Linking. A lone member reports its own entry.
+// first that is not Linked wins. When no other member lists m, m is either
+// still joining (it lists others, Linking) or has been unlinked (it lists
+// only itself). A lone member reports its own entry.
 func stateSeenByOthers(m member, all []member) string {
 	self := m.ref.databaseID()
-	seen := false
+	listedBy, others := 0, 0
 	for _, o := range all {
 		if sameID(o.ref.databaseID(), self) {
 			continue
 		}
-		seen = true
-		state := backend.LinkLinking
+		others++
 		for _, l := range o.db.geo().LinkedDatabases {
-			if sameID(l.ID, self) && l.State != "" {
-				state = l.State
+			if sameID(l.ID, self) {
+				listedBy++
+				if l.State != backend.LinkLinked {
+					return stateOr(l.State, backend.LinkLinking)
+				}
 			}
 		}
-		if state != backend.LinkLinked {
-			return state
-		}
 	}
-	if seen {
+	if others > 0 && listedBy == 0 {
+		if hasOthers(m.ref, m.db.geo()) {
+			return backend.LinkLinking
+		}
+		return backend.LinkUnlinking
+	}
+	if others > 0 {
 		return backend.LinkLinked
 	}
 	for _, l := range m.db.geo().LinkedDatabases {
-		if sameID(l.ID, self) && l.State != "" {
-			return l.State
+		if sameID(l.ID, self) {
+			return stateOr(l.State, backend.LinkLinked)
 		}
 	}
 	return backend.LinkLinked
+}
+
+func stateOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // DeleteReplicationGroup refuses while caches still carry the nickname.
