@@ -60,10 +60,7 @@ func Resolve(cfg Config) (Config, error) {
 		cfg.Token = strings.TrimSpace(os.Getenv(simapi.EnvToken))
 	}
 
-	if cfg.StateDir == "" {
-		cfg.StateDir = os.Getenv(simapi.EnvStateDir)
-	}
-	dir, err := resolveStateDir(cfg.StateDir)
+	dir, err := StateDir(cfg.StateDir)
 	if err != nil {
 		return cfg, err
 	}
@@ -98,10 +95,15 @@ func normaliseEndpoint(raw string) (string, error) {
 	return strings.TrimRight(u.String(), "/"), nil
 }
 
-// resolveStateDir expands a leading "~" (Terraform configurations often
-// hold one) and makes the path absolute, so a detached daemon started from
-// another working directory uses the same folder.
-func resolveStateDir(dir string) (string, error) {
+// StateDir resolves a state dir as Resolve does: dir, else
+// $GEOCACHE_STATE_DIR, else ~/.geocache. A leading "~" is expanded
+// (Terraform configurations often hold one) and the path made absolute, so
+// a detached daemon started from another working directory uses the same
+// folder.
+func StateDir(dir string) (string, error) {
+	if dir == "" {
+		dir = os.Getenv(simapi.EnvStateDir)
+	}
 	if dir == "" || dir == "~" || strings.HasPrefix(dir, "~/") {
 		home, err := os.UserHomeDir()
 		if err != nil {
