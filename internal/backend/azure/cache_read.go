@@ -50,6 +50,9 @@ func buildCache(id string, ref clusterRef, cl *clusterModel, db *databaseModel) 
 		GeoReplicationState: backend.LinkStandalone,
 		LinkedCacheIDs:      []string{},
 	}
+	if cl.Name != "" {
+		cache.Name = cl.Name // as created, whatever the casing of the ID asked for
+	}
 	if cl.SKU != nil {
 		cache.SKU = cl.SKU.Name
 	}

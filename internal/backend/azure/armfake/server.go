@@ -56,7 +56,7 @@ type Server struct {
 	mu           sync.Mutex
 	clusters     map[string]*cluster // by lower-cased ID
 	ops          map[string]*operation
-	requests     []string
+	requests     []Request
 	throttleLeft int
 	failNext     *armError
 	seq          int
@@ -92,11 +92,29 @@ func (s *Server) Close() { s.http.Close() }
 // Credential returns a credential that yields the token the fake expects.
 func (s *Server) Credential() azcore.TokenCredential { return StaticCredential(s.opts.Token) }
 
-// Requests lists "METHOD /path" for every request received, in order.
-func (s *Server) Requests() []string {
+// Request is one request the fake answered.
+type Request struct {
+	Method string
+	Path   string
+	Status int
+}
+
+// Requests lists every request received, in order.
+func (s *Server) Requests() []Request {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]string(nil), s.requests...)
+	return append([]Request(nil), s.requests...)
+}
+
+// statusRecorder remembers the status code written.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
 }
 
 // FailNextOperation makes the next long-running operation end Failed with
@@ -133,10 +151,13 @@ func writeError(w http.ResponseWriter, status int, code, format string, args ...
 }
 
 // serve applies ARM's cross-cutting checks, then routes.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.requests = append(s.requests, r.Method+" "+r.URL.Path)
+	w := &statusRecorder{ResponseWriter: rw, status: http.StatusOK}
+	defer func() {
+		s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Status: w.status})
+	}()
 	if s.throttleLeft > 0 {
 		s.throttleLeft--
 		w.Header().Set("Retry-After", strconv.Itoa(s.opts.RetryAfterSeconds))
