@@ -1,0 +1,297 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/catalog"
+	"github.com/geocache/terraform-provider-geocache/internal/sim/simapi"
+	"github.com/geocache/terraform-provider-geocache/internal/sim/store"
+)
+
+func (s *Server) listCaches(w http.ResponseWriter, _ *http.Request, _ string) error {
+	out := simapi.CacheList{Caches: []simapi.Cache{}}
+	err := s.store.View(func(tx *store.Tx) error {
+		all, err := tx.Caches()
+		if err != nil {
+			return err
+		}
+		idx := byName(all)
+		for _, c := range all {
+			out.Caches = append(out.Caches, renderCache(c, idx))
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *Server) getCache(w http.ResponseWriter, _ *http.Request, name string) error {
+	var out simapi.Cache
+	err := s.store.View(func(tx *store.Tx) error {
+		c, err := loadCache(tx, name)
+		if err != nil {
+			return err
+		}
+		out, err = renderWithPeers(tx, c)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// loadCache reads a cache, turning a missing one into the API's 404.
+func loadCache(tx *store.Tx, name string) (*store.Cache, error) {
+	c, err := tx.Cache(name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, notFound("cache", name)
+	}
+	return c, err
+}
+
+func renderWithPeers(tx *store.Tx, c *store.Cache) (simapi.Cache, error) {
+	peers := map[string]*store.Cache{}
+	if c.ReplicationGroup != "" {
+		members, err := tx.Members(c.ReplicationGroup)
+		if err != nil {
+			return simapi.Cache{}, err
+		}
+		peers = byName(members)
+	}
+	return renderCache(c, peers), nil
+}
+
+// validateCreate checks everything about a new cache that does not depend
+// on other objects, and fills in defaults.
+func validateCreate(name string, req *simapi.CacheCreate) error {
+	if err := catalog.ValidateName(name); err != nil {
+		return invalidRequest("cache name: %v", err)
+	}
+	if _, ok := catalog.LookupRegion(req.Region); !ok {
+		return invalidRequest("unknown region %q: GET %s lists them", req.Region, simapi.PathRegions)
+	}
+	sku, ok := catalog.LookupSKU(req.SKU)
+	if !ok {
+		return invalidRequest("unknown sku %q: GET %s lists them", req.SKU, simapi.PathSKUs)
+	}
+	if req.EvictionPolicy == "" {
+		req.EvictionPolicy = catalog.DefaultEvictionPolicy
+	}
+	if err := validatePolicy(req.EvictionPolicy); err != nil {
+		return err
+	}
+	if req.ReplicationGroup != "" && !sku.GeoReplication {
+		return invalidRequest("sku %s cannot join replication group %q: active geo-replication needs Balanced_B3 or larger, or a MemoryOptimized or ComputeOptimized sku",
+			req.SKU, req.ReplicationGroup)
+	}
+	return nil
+}
+
+func validatePolicy(p string) error {
+	for _, known := range catalog.EvictionPolicies() {
+		if p == known {
+			return nil
+		}
+	}
+	return invalidRequest("unknown eviction policy %q: must be one of %s", p, strings.Join(catalog.EvictionPolicies(), ", "))
+}
+
+// checkMembership decides whether c may join its group, given the group's
+// current members. It runs inside the transaction that inserts c.
+func checkMembership(tx *store.Tx, c *store.Cache) error {
+	g := c.ReplicationGroup
+	if _, err := tx.Group(g); errors.Is(err, store.ErrNotFound) {
+		return invalidRequest("replication group %q does not exist", g)
+	} else if err != nil {
+		return err
+	}
+	members, err := tx.Members(g)
+	if err != nil {
+		return err
+	}
+	current := active(members)
+	if len(current) >= catalog.MaxGroupMembers {
+		return conflict(simapi.CodeGroupFull, "replication group %q already has %d members (%s), the most a group may have",
+			g, len(current), names(current))
+	}
+	if ref := groupReference(members); ref != nil && (ref.SKU != c.SKU || ref.EvictionPolicy != c.EvictionPolicy) {
+		return conflict(simapi.CodeGroupMismatch,
+			"replication group %q has sku %s and eviction policy %s (members: %s); cache %q asks for sku %s and eviction policy %s: every member must share them",
+			g, ref.SKU, ref.EvictionPolicy, names(current), c.Name, c.SKU, c.EvictionPolicy)
+	}
+	return nil
+}
+
+func (s *Server) putCache(w http.ResponseWriter, r *http.Request, name string) error {
+	var req simapi.CacheCreate
+	if err := decodeBody(w, r, &req, false); err != nil {
+		return err
+	}
+	if err := validateCreate(name, &req); err != nil {
+		return err
+	}
+	primary, err := randomSecret()
+	if err != nil {
+		return err
+	}
+	secondary, err := randomSecret()
+	if err != nil {
+		return err
+	}
+	ln, err := listenData(0)
+	if err != nil {
+		return fmt.Errorf("listen for cache %q: %w", name, err)
+	}
+	now := time.Now().UTC()
+	c := &store.Cache{
+		Name:             name,
+		Region:           req.Region,
+		SKU:              req.SKU,
+		EvictionPolicy:   req.EvictionPolicy,
+		ReplicationGroup: req.ReplicationGroup,
+		Tags:             req.Tags,
+		Port:             listenerPort(ln),
+		PrimaryKey:       primary,
+		SecondaryKey:     secondary,
+		State:            backend.StateCreating,
+		ReadyAt:          now.Add(s.cfg.ProvisioningDelay),
+		CreatedAt:        now,
+	}
+	var out simapi.Cache
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err = s.store.Update(func(tx *store.Tx) error {
+		if _, err := tx.Cache(name); err == nil {
+			return conflict(simapi.CodeAlreadyExists, "cache %q already exists", name)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if c.ReplicationGroup != "" {
+			if err := checkMembership(tx, c); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutCache(c); err != nil {
+			return err
+		}
+		out, err = renderWithPeers(tx, c)
+		return err
+	})
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	s.startDataPlane(c, ln)
+	s.scheduleCreate(c)
+	s.log.Info("cache created", "cache", name, "region", c.Region, "sku", c.SKU, "group", c.ReplicationGroup, "port", c.Port)
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+func (s *Server) patchCache(w http.ResponseWriter, r *http.Request, name string) error {
+	var req simapi.CacheUpdate
+	if err := decodeBody(w, r, &req, false); err != nil {
+		return err
+	}
+	if req.EvictionPolicy != nil {
+		if err := validatePolicy(*req.EvictionPolicy); err != nil {
+			return err
+		}
+	}
+	var out simapi.Cache
+	err := s.store.Update(func(tx *store.Tx) error {
+		c, err := loadCache(tx, name)
+		if err != nil {
+			return err
+		}
+		if c.State == backend.StateDeleting {
+			return conflict(simapi.CodeConflict, "cache %q is being deleted", name)
+		}
+		if p := req.EvictionPolicy; p != nil && *p != c.EvictionPolicy && c.ReplicationGroup != "" {
+			if err := checkPolicyChange(tx, c, *p); err != nil {
+				return err
+			}
+		}
+		if req.EvictionPolicy != nil {
+			c.EvictionPolicy = *req.EvictionPolicy
+		}
+		if req.Tags != nil {
+			c.Tags = *req.Tags
+		}
+		if err := tx.PutCache(c); err != nil {
+			return err
+		}
+		out, err = renderWithPeers(tx, c)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	s.log.Info("cache updated", "cache", name)
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// checkPolicyChange refuses to let one member's eviction policy drift from
+// the others'; a group's sole member may change it.
+func checkPolicyChange(tx *store.Tx, c *store.Cache, policy string) error {
+	members, err := tx.Members(c.ReplicationGroup)
+	if err != nil {
+		return err
+	}
+	var others []*store.Cache
+	for _, m := range active(members) {
+		if m.Name != c.Name {
+			others = append(others, m)
+		}
+	}
+	if len(others) == 0 {
+		return nil
+	}
+	return conflict(simapi.CodeGroupMismatch,
+		"cannot change the eviction policy of cache %q to %s: every member of replication group %q shares eviction policy %s (other members: %s)",
+		c.Name, policy, c.ReplicationGroup, c.EvictionPolicy, names(others))
+}
+
+func (s *Server) deleteCache(w http.ResponseWriter, _ *http.Request, name string) error {
+	var out simapi.Cache
+	var started bool
+	var c *store.Cache
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err := s.store.Update(func(tx *store.Tx) error {
+		var err error
+		if c, err = loadCache(tx, name); err != nil {
+			return err
+		}
+		if c.State != backend.StateDeleting {
+			c.State = backend.StateDeleting
+			started = true
+			if err := tx.PutCache(c); err != nil {
+				return err
+			}
+		}
+		out, err = renderWithPeers(tx, c)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	// A repeated DELETE finds the leave already queued.
+	if started {
+		s.scheduleDelete(c)
+		s.log.Info("cache deletion started", "cache", name)
+	}
+	writeJSON(w, http.StatusAccepted, out)
+	return nil
+}

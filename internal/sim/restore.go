@@ -1,0 +1,70 @@
+package sim
+
+import (
+	"sort"
+
+	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/sim/store"
+)
+
+// restore brings every recorded cache back on its port and requeues the
+// transitions that were in flight when the previous process stopped, in
+// the order the caches were created.
+func (s *Server) restore() error {
+	var caches []*store.Cache
+	if err := s.store.View(func(tx *store.Tx) (err error) {
+		caches, err = tx.Caches()
+		return err
+	}); err != nil {
+		return err
+	}
+	sort.SliceStable(caches, func(i, j int) bool { return caches[i].CreatedAt.Before(caches[j].CreatedAt) })
+	for _, c := range caches {
+		ln, err := s.restoreListener(c)
+		if err != nil {
+			return err
+		}
+		if port := listenerPort(ln); port != c.Port {
+			if err := s.recordPort(c.Name, port); err != nil {
+				_ = ln.Close()
+				return err
+			}
+			c.Port = port
+		}
+		s.startDataPlane(c, ln)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range caches {
+		switch {
+		case c.State == backend.StateDeleting:
+			s.scheduleDelete(c)
+		case c.State == backend.StateCreating:
+			s.scheduleCreate(c)
+		case c.ReplicationGroup != "" && (!c.Joined || hasLinkIn(c, backend.LinkLinking)):
+			s.scheduleCreate(c)
+		}
+	}
+	s.log.Info("caches restored", "count", len(caches))
+	return nil
+}
+
+func (s *Server) recordPort(name string, port int) error {
+	return s.store.Update(func(tx *store.Tx) error {
+		c, err := tx.Cache(name)
+		if err != nil {
+			return err
+		}
+		c.Port = port
+		return tx.PutCache(c)
+	})
+}
+
+func hasLinkIn(c *store.Cache, state string) bool {
+	for _, st := range c.Links {
+		if st == state {
+			return true
+		}
+	}
+	return false
+}
