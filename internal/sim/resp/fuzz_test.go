@@ -1,0 +1,137 @@
+package resp
+
+import (
+	"bytes"
+	"errors"
+	"strconv"
+	"testing"
+
+	"github.com/tidwall/redcon"
+)
+
+// respCommand encodes args as a RESP array of bulk strings.
+func respCommand(args ...string) []byte {
+	var w redcon.Writer
+	w.WriteArray(len(args))
+	for _, a := range args {
+		w.WriteBulkString(a)
+	}
+	return w.Buffer()
+}
+
+// FuzzCommand drives raw request bytes through the same path a connection
+// takes (framing guard, redcon's reader, the command table) and checks that
+// nothing panics and every command gets exactly one well-formed reply.
+func FuzzCommand(f *testing.F) {
+	seeds := [][]string{
+		{"PING"}, {"PING", "x"}, {"ECHO", "e"}, {"AUTH", "pw"}, {"AUTH", "default", "pw"},
+		{"HELLO"}, {"HELLO", "3", "AUTH", "default", "pw"}, {"HELLO", "2", "SETNAME", "n"},
+		{"SET", "k", "v"}, {"SET", "k", "v", "EX", "10", "NX", "GET"}, {"SET", "k", "v", "PXAT", "1", "XX"},
+		{"SET", "k", "v", "KEEPTTL"}, {"GET", "k"}, {"MSET", "a", "1", "b"}, {"MGET", "a", "k"},
+		{"INCR", "n"}, {"INCRBY", "n", "-9223372036854775808"}, {"DECRBY", "n", "9223372036854775807"},
+		{"DEL", "a", "a"}, {"EXISTS", "k", "k"}, {"EXPIRE", "k", "10", "GT"}, {"PEXPIRE", "k", "-1"},
+		{"EXPIREAT", "k", "9223372036854775807"}, {"TTL", "k"}, {"PTTL", "k"}, {"PERSIST", "k"},
+		{"TYPE", "k"}, {"HSET", "h", "f", "v"}, {"HGET", "h", "f"}, {"HDEL", "h", "f"}, {"HGETALL", "h"},
+		{"HLEN", "h"}, {"DBSIZE"}, {"INFO"}, {"INFO", "memory", "keyspace"}, {"CONFIG", "GET", "*"},
+		{"CLIENT", "SETNAME", "x"}, {"CLIENT", "GETNAME"}, {"CLIENT", "ID"}, {"CLIENT", "SETINFO", "lib-ver", "1"},
+		{"COMMAND"}, {"COMMAND", "COUNT"}, {"COMMAND", "DOCS"}, {"COMMAND", "INFO", "get"},
+		{"SELECT", "0"}, {"FLUSHALL"}, {"FLUSHDB", "ASYNC"}, {"QUIT"}, {"NOSUCH", "a\r\nb"},
+	}
+	for _, s := range seeds {
+		f.Add(respCommand(s...))
+	}
+	f.Add([]byte("SET k \"v w\"\r\nGET k\r\n"))
+	f.Add([]byte("*1\r\n$9223372036854775807\r\n"))
+	f.Add([]byte("*99999999999\r\n$1\r\n"))
+	f.Add([]byte("*2\r\n$3\r\nGET\r\n$-1\r\n"))
+	f.Add(append(respCommand("SET", "k", "1"), respCommand("INCR", "k")...))
+
+	s := New(Config{Name: "fuzz", Passwords: []string{"pw"}, MaxMemoryBytes: 1 << 20})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		defer s.ks.Flush()
+		var fr framer
+		good, _ := fr.scan(data)
+		var out bytes.Buffer
+		w := redcon.NewWriter(&out)
+		c := s.newClient(w)
+		c.authed = len(data)%2 == 0 // exercise both sides of the AUTH gate
+		rd := redcon.NewReader(bytes.NewReader(data[:good]))
+		ran := 0
+		for !c.quit {
+			cmd, err := rd.ReadCommand()
+			if err != nil {
+				break
+			}
+			s.exec(c, cmd.Args)
+			if len(cmd.Args) > 0 {
+				ran++
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatalf("flush: %v", err)
+		}
+		n, err := countReplies(out.Bytes())
+		if err != nil {
+			t.Fatalf("malformed reply stream %q: %v", out.Bytes(), err)
+		}
+		if n != ran {
+			t.Fatalf("%d replies for %d commands: %q", n, ran, out.Bytes())
+		}
+	})
+}
+
+// countReplies parses a RESP2 reply stream and counts its top-level replies.
+func countReplies(b []byte) (int, error) {
+	n := 0
+	for len(b) > 0 {
+		rest, err := skipReply(b)
+		if err != nil {
+			return n, err
+		}
+		b = rest
+		n++
+	}
+	return n, nil
+}
+
+func skipReply(b []byte) ([]byte, error) {
+	i := bytes.Index(b, []byte("\r\n"))
+	if i < 1 {
+		return nil, errors.New("reply without a CRLF-terminated header")
+	}
+	head, rest := b[:i], b[i+2:]
+	switch head[0] {
+	case '+', '-':
+		if bytes.ContainsAny(head, "\r\n") {
+			return nil, errors.New("line reply with a newline")
+		}
+		return rest, nil
+	case ':':
+		_, err := strconv.ParseInt(string(head[1:]), 10, 64)
+		return rest, err
+	case '$':
+		l, err := strconv.Atoi(string(head[1:]))
+		if err != nil || l < -1 {
+			return nil, errors.New("bad bulk length")
+		}
+		if l == -1 {
+			return rest, nil
+		}
+		if len(rest) < l+2 || string(rest[l:l+2]) != "\r\n" {
+			return nil, errors.New("short bulk")
+		}
+		return rest[l+2:], nil
+	case '*':
+		l, err := strconv.Atoi(string(head[1:]))
+		if err != nil || l < -1 {
+			return nil, errors.New("bad array length")
+		}
+		for range l {
+			if rest, err = skipReply(rest); err != nil {
+				return nil, err
+			}
+		}
+		return rest, nil
+	}
+	return nil, errors.New("unknown reply type " + strconv.Quote(string(head[:1])))
+}
