@@ -69,6 +69,9 @@ func (c *Client) spawn(ctx context.Context, exe, listen string) error {
 	if err != nil {
 		return fmt.Errorf("auto_start cannot open the simulator log: %w", err)
 	}
+	// An older log may have been created with looser permissions; it can
+	// hold what the daemon says about its state dir.
+	_ = f.Chmod(0o600)
 	var offset int64
 	if st, err := f.Stat(); err == nil {
 		offset = st.Size()

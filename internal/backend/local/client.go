@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -54,8 +55,8 @@ func Connect(ctx context.Context, cfg Config) (*Client, error) {
 			return nil, err
 		}
 		if !cfg.AutoStart {
-			return nil, fmt.Errorf("no geocache simulator answers at %s and auto_start is off: start one with `terraform-provider-geocache sim serve --state-dir %s`, or enable auto_start (%v)",
-				c.endpoint, c.stateDir, down.err)
+			return nil, fmt.Errorf("no geocache simulator answers at %s (auto_start is off): start one with `terraform-provider-geocache sim serve%s --state-dir %s` (%v)",
+				c.endpoint, listenFlag(c.endpoint), c.stateDir, down.err)
 		}
 		if err := c.start(ctx, cfg.Executable); err != nil {
 			return nil, err
@@ -73,6 +74,16 @@ func Connect(ctx context.Context, cfg Config) (*Client, error) {
 
 // Endpoint is the control plane's base URL.
 func (c *Client) Endpoint() string { return c.endpoint }
+
+// listenFlag is the --listen flag serve needs to answer at endpoint, empty
+// for the default address.
+func listenFlag(endpoint string) string {
+	u, err := url.Parse(endpoint)
+	if err != nil || u.Host == simapi.DefaultAddr {
+		return ""
+	}
+	return " --listen " + u.Host
+}
 
 // unreachableError means nothing answered at the endpoint, as opposed to
 // something answering that is not the simulator.
