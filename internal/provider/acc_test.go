@@ -1,0 +1,157 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/backend/local"
+	"github.com/geocache/terraform-provider-geocache/internal/sim"
+)
+
+// testAccProtoV6ProviderFactories serves the provider in-process to the
+// Terraform CLI the tests drive.
+var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"geocache": providerserver.NewProtocol6WithError(New("test")()),
+}
+
+// testAccPreCheck skips acceptance tests unless TF_ACC is set, as
+// resource.Test would, before a simulator is started for nothing.
+func testAccPreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance tests run with TF_ACC=1")
+	}
+}
+
+// testSim is an in-process simulator owned by one test. It can be restarted
+// on the same state directory and port, as a user's daemon would be.
+type testSim struct {
+	dir, token, addr string
+
+	mu  sync.Mutex
+	srv *sim.Server
+}
+
+// newTestSim starts a simulator on a fresh loopback port and state dir, and
+// closes it when the test ends.
+func newTestSim(t *testing.T) *testSim {
+	t.Helper()
+	testAccPreCheck(t)
+	s := &testSim{dir: t.TempDir()}
+	srv := s.start(t, "127.0.0.1:0")
+	s.token, s.addr = srv.Token(), srv.Addr()
+	t.Cleanup(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if err := s.srv.Close(); err != nil {
+			t.Errorf("closing simulator: %v", err)
+		}
+	})
+	return s
+}
+
+func (s *testSim) start(t *testing.T, addr string) *sim.Server {
+	t.Helper()
+	srv, err := sim.New(sim.Config{StateDir: s.dir, Token: s.token, Latency: "off"})
+	if err != nil {
+		t.Fatalf("opening simulator: %v", err)
+	}
+	if err := srv.Start(addr); err != nil {
+		_ = srv.Close()
+		t.Fatalf("starting simulator: %v", err)
+	}
+	s.mu.Lock()
+	s.srv = srv
+	s.mu.Unlock()
+	return srv
+}
+
+// restart closes the simulator and opens it again on the same state dir and
+// control port.
+func (s *testSim) restart(t *testing.T) {
+	t.Helper()
+	s.mu.Lock()
+	err := s.srv.Close()
+	s.mu.Unlock()
+	if err != nil {
+		t.Fatalf("closing simulator for restart: %v", err)
+	}
+	s.start(t, s.addr)
+}
+
+// providerConfig is the provider block pointing at this simulator. It is
+// written into the HCL rather than the environment so tests run in parallel.
+func (s *testSim) providerConfig() string {
+	return fmt.Sprintf(`
+provider "geocache" {
+  endpoint   = %q
+  token      = %q
+  state_dir  = %q
+  auto_start = false
+}
+`, "http://"+s.addr, s.token, s.dir)
+}
+
+// client is a backend client for checks and out-of-band changes.
+func (s *testSim) client(t *testing.T) backend.Backend {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := local.Connect(ctx, local.Config{Endpoint: "http://" + s.addr, Token: s.token, StateDir: s.dir})
+	if err != nil {
+		t.Fatalf("connecting to the simulator: %v", err)
+	}
+	return c
+}
+
+// checkDestroyed verifies that the backend knows none of the state's caches
+// and groups any more.
+func (s *testSim) checkDestroyed(t *testing.T) func(*terraform.State) error {
+	return func(state *terraform.State) error {
+		b := s.client(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for name, rs := range state.RootModule().Resources {
+			var err error
+			switch rs.Type {
+			case "geocache_cache":
+				_, err = b.GetCache(ctx, rs.Primary.ID)
+			case "geocache_replication_group":
+				_, err = b.GetReplicationGroup(ctx, rs.Primary.ID)
+			default:
+				continue
+			}
+			if err == nil {
+				return fmt.Errorf("%s (%s) still exists after destroy", name, rs.Primary.ID)
+			}
+			if !backend.IsNotFound(err) {
+				return fmt.Errorf("checking %s (%s): %w", name, rs.Primary.ID, err)
+			}
+		}
+		return nil
+	}
+}
+
+// deleteCache removes a cache behind Terraform's back and waits until it is
+// gone.
+func (s *testSim) deleteCache(t *testing.T, id string) {
+	t.Helper()
+	b := s.client(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := b.DeleteCache(ctx, id); err != nil {
+		t.Fatalf("deleting cache %s out of band: %v", id, err)
+	}
+	if err := waitCacheDeleted(ctx, b, id); err != nil {
+		t.Fatalf("waiting for cache %s to go: %v", id, err)
+	}
+}
