@@ -1,0 +1,243 @@
+package crdt
+
+// keyState is everything a keyspace holds for one key, including the
+// tombstones that let late operations be recognised as already removed.
+type keyState struct {
+	rm    [numParts]VV        // key-level removals of register writes, per part
+	str   Cell                // PartString
+	exp   Cell                // PartExpire
+	cells [3]map[string]*Cell // PartHash, PartSet, PartZSet
+	live  [3]int              // visible slots per collection part
+}
+
+func collIndex(p Part) int { return int(p) - int(PartHash) }
+
+func isColl(p Part) bool { return p >= PartHash && p <= PartZSet }
+
+// cell returns the slot for (p, name), creating it when create is set.
+func (k *keyState) cell(p Part, name string, create bool) *Cell {
+	switch p {
+	case PartString:
+		return &k.str
+	case PartExpire:
+		return &k.exp
+	}
+	if !isColl(p) {
+		return nil
+	}
+	i := collIndex(p)
+	c := k.cells[i][name]
+	if c == nil && create {
+		if k.cells[i] == nil {
+			k.cells[i] = make(map[string]*Cell)
+		}
+		c = &Cell{}
+		k.cells[i][name] = c
+	}
+	return c
+}
+
+// edit runs f on a collection slot, keeping the visible count and the map
+// free of slots that hold nothing at all.
+func (k *keyState) edit(p Part, name string, f func(c *Cell)) {
+	c := k.cell(p, name, true)
+	if c == nil {
+		return
+	}
+	if !isColl(p) {
+		f(c)
+		return
+	}
+	i := collIndex(p)
+	was := c.live()
+	f(c)
+	now := c.live()
+	switch {
+	case was && !now:
+		k.live[i]--
+	case !was && now:
+		k.live[i]++
+	}
+	if c.empty() {
+		delete(k.cells[i], name)
+	}
+}
+
+func (k *keyState) partLive(p Part) bool {
+	switch p {
+	case PartString:
+		return k.str.live()
+	case PartExpire:
+		return k.exp.live()
+	}
+	return k.live[collIndex(p)] > 0
+}
+
+// visible returns the key's data type. When concurrent writes left data of
+// several types, the type written last (by HLC timestamp, replica as
+// tie-break) wins and the others stay hidden until a write removes them;
+// every member sees the same writes and so picks the same type.
+func (k *keyState) visible() (Part, bool) {
+	found, n := Part(0), 0
+	for p := PartString; p < PartExpire; p++ {
+		if k.partLive(p) {
+			found = p
+			n++
+		}
+	}
+	if n <= 1 {
+		return found, n == 1
+	}
+	var best Timestamp
+	for p := PartString; p < PartExpire; p++ {
+		if !k.partLive(p) {
+			continue
+		}
+		if t := k.partLatest(p); t.After(best) {
+			best, found = t, p
+		}
+	}
+	return found, true
+}
+
+func (k *keyState) partLatest(p Part) Timestamp {
+	if p == PartString {
+		return k.str.latest()
+	}
+	var t Timestamp
+	for _, c := range k.cells[collIndex(p)] {
+		if l := c.latest(); l.After(t) {
+			t = l
+		}
+	}
+	return t
+}
+
+// expiry returns the key's expiry time and the origin responsible for it.
+// Concurrent EXPIREs resolve to the latest time; a PERSIST among the
+// concurrent writes wins over all of them.
+func (k *keyState) expiry() (at int64, owner ReplicaID, ok bool) {
+	var best *Reg
+	for i := range k.exp.Regs {
+		r := &k.exp.Regs[i]
+		if r.Int == 0 {
+			return 0, 0, false
+		}
+		if best == nil || r.Int > best.Int || (r.Int == best.Int && r.TS.After(best.TS)) {
+			best = r
+		}
+	}
+	if best == nil {
+		return 0, 0, false
+	}
+	return best.Int, best.Dot.Replica, true
+}
+
+func (k *keyState) expired(now int64) bool {
+	if len(k.exp.Regs) == 0 {
+		return false
+	}
+	at, _, ok := k.expiry()
+	return ok && at <= now
+}
+
+// reset applies a key-level removal to the parts in mask.
+func (k *keyState) reset(v VV, mask Parts, cells []CellObs) {
+	if len(v) > 0 {
+		for p := PartString; p < numParts; p++ {
+			if !mask.Has(p) {
+				continue
+			}
+			k.rm[p].Join(v)
+			switch {
+			case p == PartString:
+				k.str.removeRegs(v)
+			case p == PartExpire:
+				k.exp.removeRegs(v)
+			default:
+				i := collIndex(p)
+				for name, c := range k.cells[i] {
+					if len(c.Regs) == 0 {
+						continue
+					}
+					was := c.live()
+					c.removeRegs(v)
+					if was && !c.live() {
+						k.live[i]--
+					}
+					if c.empty() {
+						delete(k.cells[i], name)
+					}
+				}
+			}
+		}
+	}
+	for _, co := range cells {
+		if !mask.Has(co.Part) || co.Part >= numParts {
+			continue
+		}
+		k.edit(co.Part, co.Name, func(c *Cell) { c.remove(co.Obs) })
+	}
+}
+
+// observe collects what a reset of the parts in mask would remove now.
+func (k *keyState) observe(mask Parts) (VV, []CellObs) {
+	var v VV
+	var cells []CellObs
+	add := func(p Part, name string, c *Cell) {
+		for _, r := range c.Regs {
+			v.Raise(r.Dot.Replica, r.Dot.Seq)
+		}
+		if len(c.Counters) > 0 {
+			if obs := c.observe(nil); len(obs) > 0 {
+				cells = append(cells, CellObs{Part: p, Name: name, Obs: obs})
+			}
+		}
+	}
+	for p := PartString; p < numParts; p++ {
+		if !mask.Has(p) {
+			continue
+		}
+		switch {
+		case p == PartString:
+			add(p, "", &k.str)
+		case p == PartExpire:
+			add(p, "", &k.exp)
+		default:
+			for name, c := range k.cells[collIndex(p)] {
+				add(p, name, c)
+			}
+		}
+	}
+	return v, cells
+}
+
+// isEmpty reports whether the key holds neither data nor tombstones.
+func (k *keyState) isEmpty() bool {
+	for p := range k.rm {
+		if len(k.rm[p]) > 0 {
+			return false
+		}
+	}
+	if !k.str.empty() || !k.exp.empty() {
+		return false
+	}
+	for i := range k.cells {
+		if len(k.cells[i]) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func (k *keyState) recount() {
+	for i := range k.cells {
+		n := 0
+		for _, c := range k.cells[i] {
+			if c.live() {
+				n++
+			}
+		}
+		k.live[i] = n
+	}
+}

@@ -1,0 +1,138 @@
+package crdt
+
+import "errors"
+
+// ErrGap is returned by Apply for an op that skips over earlier ops of the
+// same origin: applying it would lose them, so the caller must resend from
+// the last applied position (or resynchronise with a snapshot).
+var ErrGap = errors.New("crdt: op skips earlier ops of its origin")
+
+// ErrBadOp is returned by Apply for a malformed op record.
+var ErrBadOp = errors.New("crdt: malformed op")
+
+// Keyspace is one member's replica of a database. It is not safe for
+// concurrent use: the owner serialises commands, Apply, Merge and GC.
+type Keyspace struct {
+	id      ReplicaID
+	clock   *Clock
+	keys    map[string]*keyState
+	applied VV // per origin, the last op applied here
+
+	members []ReplicaID
+	acks    map[ReplicaID]*ackState
+}
+
+// New returns an empty keyspace for replica id. phys supplies physical time
+// in milliseconds for the HLC and for expiry; nil means the system clock.
+func New(id ReplicaID, phys func() int64) *Keyspace {
+	return &Keyspace{
+		id:    id,
+		clock: NewClock(id, phys),
+		keys:  make(map[string]*keyState),
+	}
+}
+
+// ID returns the replica this keyspace belongs to.
+func (ks *Keyspace) ID() ReplicaID { return ks.id }
+
+// Applied returns a copy of the per-origin positions applied here. It is what
+// this member acknowledges to the others.
+func (ks *Keyspace) Applied() VV { return ks.applied.Clone() }
+
+// Now returns the physical time the keyspace uses for expiry.
+func (ks *Keyspace) Now() int64 { return ks.clock.Physical() }
+
+// Apply applies an op produced by any member. It returns false without error
+// for an op already applied (a duplicate), and ErrGap if earlier ops of the
+// same origin are missing.
+func (ks *Keyspace) Apply(op *Op) (bool, error) {
+	if op == nil || op.Seq == 0 || op.Kind == OpNone || op.Kind >= opKinds {
+		return false, ErrBadOp
+	}
+	last := ks.applied.Get(op.Origin)
+	if op.Seq <= last {
+		return false, nil
+	}
+	if op.Seq != last+1 {
+		return false, ErrGap
+	}
+	ks.clock.Update(op.TS)
+	ks.apply(op)
+	return true, nil
+}
+
+// emit stamps a locally produced op with the next dot and applies it.
+func (ks *Keyspace) emit(op *Op) {
+	op.Origin = ks.id
+	op.Seq = ks.applied.Get(ks.id) + 1
+	op.TS = ks.clock.Now()
+	ks.apply(op)
+}
+
+func (ks *Keyspace) apply(op *Op) {
+	ks.applied.Raise(op.Origin, op.Seq)
+	k := ks.keys[op.Key]
+	if k == nil {
+		k = &keyState{}
+		ks.keys[op.Key] = k
+	}
+	if op.ResetParts != 0 {
+		k.reset(op.Reset, op.ResetParts, op.ResetCells)
+	}
+	dot := op.Dot()
+	part := op.Kind.part()
+	rm := k.rm[part]
+	switch op.Kind {
+	case OpSet:
+		k.str.insertReg(Reg{Dot: dot, TS: op.TS, Bytes: op.Value}, rm)
+		if op.ExpireAt > 0 {
+			k.exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, k.rm[PartExpire])
+		}
+	case OpIncr:
+		k.str.setCounter(stampCounter(op.Counter, op))
+	case OpExpire:
+		if op.ExpireAt > 0 {
+			k.exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, rm)
+		}
+	case OpPersist:
+		k.exp.insertReg(Reg{Dot: dot, TS: op.TS}, rm)
+	case OpHSet, OpSAdd, OpZAdd:
+		for i := range op.Elems {
+			e := &op.Elems[i]
+			r := Reg{Dot: dot, TS: op.TS, Bytes: e.Value, Float: e.Score}
+			k.edit(part, e.Name, func(c *Cell) {
+				c.remove(e.Removed)
+				c.insertReg(r, rm)
+			})
+		}
+	case OpHDel, OpSRem, OpZRem:
+		for i := range op.Elems {
+			e := &op.Elems[i]
+			k.edit(part, e.Name, func(c *Cell) { c.remove(e.Removed) })
+		}
+	case OpHIncr, OpZIncr:
+		for i := range op.Elems {
+			e := &op.Elems[i]
+			p := stampCounter(e.Counter, op)
+			k.edit(part, e.Name, func(c *Cell) { c.setCounter(p) })
+		}
+	}
+	if k.isEmpty() {
+		delete(ks.keys, op.Key)
+	}
+}
+
+// stampCounter ties a shipped counter to the op carrying it, so a forged or
+// stale identity in the record cannot overwrite another origin's counter.
+func stampCounter(p Counter, op *Op) Counter {
+	p.Replica = op.Origin
+	p.Seq = op.Seq
+	p.TS = op.TS
+	if p.Epoch == 0 || p.Epoch > op.Seq {
+		p.Epoch = op.Seq
+	}
+	if p.FloatSeq > op.Seq {
+		p.FloatSeq = op.Seq
+	}
+	return p
+}

@@ -1,0 +1,163 @@
+package crdt
+
+// Snapshot is a keyspace's full state, for a member that joins late or whose
+// backlog was lost. It shares no memory with the keyspace except immutable
+// value bytes.
+type Snapshot struct {
+	Origin  ReplicaID               `json:"origin"`
+	Clock   Timestamp               `json:"clock"`
+	Applied VV                      `json:"applied"`
+	Keys    map[string]*KeySnapshot `json:"keys"`
+}
+
+// KeySnapshot is one key's state, tombstones included.
+type KeySnapshot struct {
+	Removed [numParts]VV     `json:"removed"`
+	String  *Cell            `json:"string,omitempty"`
+	Expire  *Cell            `json:"expire,omitempty"`
+	Hash    map[string]*Cell `json:"hash,omitempty"`
+	Set     map[string]*Cell `json:"set,omitempty"`
+	ZSet    map[string]*Cell `json:"zset,omitempty"`
+}
+
+// Snapshot copies the keyspace's state.
+func (ks *Keyspace) Snapshot() *Snapshot {
+	s := &Snapshot{
+		Origin:  ks.id,
+		Clock:   ks.clock.Now(),
+		Applied: ks.applied.Clone(),
+		Keys:    make(map[string]*KeySnapshot, len(ks.keys)),
+	}
+	for name, k := range ks.keys {
+		ksn := &KeySnapshot{String: k.str.clone(), Expire: k.exp.clone()}
+		for p := range k.rm {
+			ksn.Removed[p] = k.rm[p].Clone()
+		}
+		maps := [3]*map[string]*Cell{&ksn.Hash, &ksn.Set, &ksn.ZSet}
+		for i, m := range k.cells {
+			if len(m) == 0 {
+				continue
+			}
+			out := make(map[string]*Cell, len(m))
+			for n, c := range m {
+				out[n] = c.clone()
+			}
+			*maps[i] = out
+		}
+		s.Keys[name] = ksn
+	}
+	return s
+}
+
+// Merge joins a snapshot into this keyspace. The result is the same whatever
+// was applied here before, so a fresh replica that merges a snapshot and then
+// receives every origin's ops (duplicates are skipped) converges with the
+// others, and so does a long-partitioned one.
+//
+// For each origin, the side that applied more of its ops holds the newer
+// truth about that origin's writes; removals from both sides then apply.
+func (ks *Keyspace) Merge(s *Snapshot) {
+	if s == nil {
+		return
+	}
+	mine := ks.applied.Clone()
+	theirs := s.Applied
+	for name, sk := range s.Keys {
+		if sk == nil {
+			continue
+		}
+		k := ks.keys[name]
+		if k == nil {
+			k = &keyState{}
+			ks.keys[name] = k
+		}
+		mergeKey(k, sk, mine, theirs)
+	}
+	for name, k := range ks.keys {
+		if _, ok := s.Keys[name]; !ok {
+			mergeKey(k, &KeySnapshot{}, mine, theirs)
+		}
+		if k.isEmpty() {
+			delete(ks.keys, name)
+		}
+	}
+	ks.applied.Join(theirs)
+	ks.clock.Update(s.Clock)
+}
+
+func mergeKey(k *keyState, sk *KeySnapshot, mine, theirs VV) {
+	for p := range k.rm {
+		k.rm[p].Join(sk.Removed[p])
+	}
+	mergeCell(&k.str, sk.String, mine, theirs)
+	mergeCell(&k.exp, sk.Expire, mine, theirs)
+	k.str.removeRegs(k.rm[PartString])
+	k.exp.removeRegs(k.rm[PartExpire])
+	maps := [3]map[string]*Cell{sk.Hash, sk.Set, sk.ZSet}
+	for i := range k.cells {
+		p := Part(i) + PartHash
+		for name, rc := range maps[i] {
+			if rc == nil {
+				continue
+			}
+			if k.cells[i] == nil {
+				k.cells[i] = make(map[string]*Cell)
+			}
+			c := k.cells[i][name]
+			if c == nil {
+				c = &Cell{}
+				k.cells[i][name] = c
+			}
+			mergeCell(c, rc, mine, theirs)
+		}
+		for name, c := range k.cells[i] {
+			if _, ok := maps[i][name]; !ok {
+				mergeCell(c, nil, mine, theirs)
+			}
+			c.removeRegs(k.rm[p])
+			if c.empty() {
+				delete(k.cells[i], name)
+			}
+		}
+	}
+	k.recount()
+}
+
+// mergeCell joins a remote slot (nil when the remote has none) into c.
+func mergeCell(c *Cell, r *Cell, mine, theirs VV) {
+	if r == nil {
+		r = &Cell{}
+	}
+	remoteNewer := func(o ReplicaID) bool { return theirs.Get(o) > mine.Get(o) }
+
+	regs := c.Regs[:0:0]
+	for _, x := range c.Regs {
+		if !remoteNewer(x.Dot.Replica) {
+			regs = append(regs, x)
+		}
+	}
+	for _, x := range r.Regs {
+		if remoteNewer(x.Dot.Replica) {
+			regs = append(regs, x)
+		}
+	}
+	var ctrs []Counter
+	for _, x := range c.Counters {
+		if !remoteNewer(x.Replica) {
+			ctrs = append(ctrs, x)
+		}
+	}
+	for _, x := range r.Counters {
+		if remoteNewer(x.Replica) {
+			ctrs = append(ctrs, x)
+		}
+	}
+	c.Regs, c.Counters = regs, nil
+	for _, x := range ctrs {
+		c.setCounter(x)
+	}
+	c.remove(r.Removed)
+	// remove() with nothing new still drops registers covered by the
+	// local records, which the remote side may have brought back.
+	c.remove(nil)
+}

@@ -1,0 +1,235 @@
+package crdt
+
+// Write methods run a command against the local replica and return the op to
+// replicate. An op whose Kind is OpNone changed nothing and must not be
+// shipped.
+
+// prep resolves key for a write of part p: the key state (possibly nil or
+// invisible), whether it holds a visible value, and ErrWrongType if that value
+// has another type.
+func (ks *Keyspace) prep(key string, p Part) (*keyState, bool, error) {
+	k := ks.keys[key]
+	if k == nil || k.expired(ks.Now()) {
+		return k, false, nil
+	}
+	vp, ok := k.visible()
+	if !ok {
+		return k, false, nil
+	}
+	if vp != p {
+		return k, true, ErrWrongType
+	}
+	return k, true, nil
+}
+
+// resetFor makes op first remove what it must not build on. A write to a key
+// that is absent or expired starts from nothing, so it removes every leftover
+// it observed (as Redis Active-Active expires a key before writing to it). A
+// write to a visible key removes the data of other types that concurrent
+// writers left hidden, so that a type conflict resolves for good.
+func (ks *Keyspace) resetFor(op *Op, k *keyState, exists bool, p Part) {
+	if k == nil {
+		return
+	}
+	mask := AllParts
+	if exists {
+		mask = 0
+		for q := PartString; q < PartExpire; q++ {
+			if q != p && k.partLive(q) {
+				mask |= 1 << q
+			}
+		}
+		if mask == 0 {
+			return
+		}
+	}
+	v, cells := k.observe(mask)
+	if !exists {
+		ks.widen(&v)
+	}
+	if len(v) == 0 && len(cells) == 0 {
+		return
+	}
+	op.Reset, op.ResetParts, op.ResetCells = v, mask, cells
+}
+
+// widen extends a reset of a key that holds nothing visible to every op this
+// member has applied. That is still "only what was observed", and it removes
+// leftovers (an expiry whose data a concurrent DEL removed) that other
+// members may already have collected while some still hold them.
+func (ks *Keyspace) widen(v *VV) { v.Join(ks.applied) }
+
+// SetOptions are the SET modifiers a CRDT needs to know about; EX/PX/EXAT are
+// all given as an absolute time in milliseconds.
+type SetOptions struct {
+	NX, XX   bool
+	KeepTTL  bool
+	ExpireAt int64 // 0 for none
+}
+
+// Set stores a string, replacing whatever the key held (of any type). It
+// reports false when NX or XX prevented the write.
+func (ks *Keyspace) Set(key string, val []byte, opt SetOptions) (bool, Op) {
+	k, exists, _ := ks.prep(key, PartString)
+	if (opt.NX && exists) || (opt.XX && !exists) {
+		return false, Op{}
+	}
+	op := Op{Kind: OpSet, Key: key, Value: append([]byte(nil), val...), ExpireAt: opt.ExpireAt}
+	if k != nil {
+		mask := AllParts
+		if opt.KeepTTL && exists && opt.ExpireAt == 0 {
+			mask = dataParts
+		}
+		v, cells := k.observe(mask)
+		if !exists {
+			ks.widen(&v)
+		}
+		if len(v) > 0 || len(cells) > 0 {
+			op.Reset, op.ResetParts, op.ResetCells = v, mask, cells
+		}
+	}
+	ks.emit(&op)
+	return true, op
+}
+
+// Del removes the key as this member sees it; writes it has not observed yet
+// survive. It reports whether a visible key was removed.
+func (ks *Keyspace) Del(key string) (bool, Op) {
+	k := ks.keys[key]
+	if k == nil {
+		return false, Op{}
+	}
+	existed := !k.expired(ks.Now())
+	if existed {
+		_, existed = k.visible()
+	}
+	v, cells := k.observe(AllParts)
+	if len(v) == 0 && len(cells) == 0 {
+		return false, Op{}
+	}
+	op := Op{Kind: OpDel, Key: key, Reset: v, ResetParts: AllParts, ResetCells: cells}
+	ks.emit(&op)
+	return existed, op
+}
+
+// IncrBy adds n to the integer at key (INCR, INCRBY, DECR, DECRBY).
+// Concurrent increments on different members add up.
+func (ks *Keyspace) IncrBy(key string, n int64) (int64, Op, error) {
+	k, exists, err := ks.prep(key, PartString)
+	if err != nil {
+		return 0, Op{}, err
+	}
+	var cur int64
+	var p Counter
+	if exists {
+		var ok bool
+		if cur, ok = scalarOf(&k.str).asInt(); !ok {
+			return 0, Op{}, ErrNotInteger
+		}
+		p = k.str.ownCounter(ks.id)
+	}
+	if addOverflows(cur, n) {
+		return 0, Op{}, ErrOverflow
+	}
+	p.Int += n
+	op := Op{Kind: OpIncr, Key: key, Counter: p}
+	ks.resetFor(&op, k, exists, PartString)
+	ks.emit(&op)
+	return cur + n, op, nil
+}
+
+// floatRun marks a counter as holding a float increment; the op stamps the
+// real seq in place of the marker.
+const floatRun = ^uint64(0)
+
+// IncrByFloat adds f to the number at key (INCRBYFLOAT).
+func (ks *Keyspace) IncrByFloat(key string, f float64) (float64, Op, error) {
+	k, exists, err := ks.prep(key, PartString)
+	if err != nil {
+		return 0, Op{}, err
+	}
+	var cur float64
+	var p Counter
+	if exists {
+		var ok bool
+		if cur, ok = scalarOf(&k.str).asFloat(); !ok {
+			return 0, Op{}, ErrNotFloat
+		}
+		p = k.str.ownCounter(ks.id)
+	}
+	res := cur + f
+	if !finite(f) || !finite(res) {
+		return 0, Op{}, ErrNaNOrInfinity
+	}
+	p.Float += f
+	p.FloatSeq = floatRun
+	op := Op{Kind: OpIncr, Key: key, Counter: p}
+	ks.resetFor(&op, k, exists, PartString)
+	ks.emit(&op)
+	return res, op, nil
+}
+
+func finite(f float64) bool { return f == f && f-f == 0 }
+
+// Expire sets the key's expiry to an absolute time in milliseconds. A time
+// already past deletes the key, as in Redis. It reports whether the key
+// exists.
+func (ks *Keyspace) Expire(key string, at int64) (bool, Op) {
+	k, _ := ks.lookup(key)
+	if k == nil {
+		return false, Op{}
+	}
+	if at <= ks.Now() {
+		_, op := ks.Del(key)
+		return true, op
+	}
+	v, _ := k.observe(1 << PartExpire)
+	op := Op{Kind: OpExpire, Key: key, Reset: v, ResetParts: 1 << PartExpire, ExpireAt: at}
+	ks.emit(&op)
+	return true, op
+}
+
+// Persist removes the key's expiry. Unlike a plain removal it leaves a marker
+// so that it wins over an EXPIRE issued concurrently elsewhere. It reports
+// whether there was an expiry to remove.
+func (ks *Keyspace) Persist(key string) (bool, Op) {
+	k, _ := ks.lookup(key)
+	if k == nil {
+		return false, Op{}
+	}
+	if _, _, ok := k.expiry(); !ok {
+		return false, Op{}
+	}
+	v, _ := k.observe(1 << PartExpire)
+	op := Op{Kind: OpPersist, Key: key, Reset: v, ResetParts: 1 << PartExpire}
+	ks.emit(&op)
+	return true, op
+}
+
+// ReapExpired deletes up to limit expired keys this member is responsible
+// for, returning the DEL ops to replicate. As in Redis Active-Active, the
+// member whose EXPIRE won owns the key's expiry; other members only hide the
+// key. A key whose owner is no longer a member is reaped by anyone.
+func (ks *Keyspace) ReapExpired(limit int) []Op {
+	now := ks.Now()
+	var names []string
+	for name, k := range ks.keys {
+		if limit > 0 && len(names) >= limit {
+			break
+		}
+		at, owner, ok := k.expiry()
+		if !ok || at > now {
+			continue
+		}
+		if owner == ks.id || !ks.isMember(owner) {
+			names = append(names, name)
+		}
+	}
+	var ops []Op
+	for _, name := range names {
+		if _, op := ks.Del(name); op.Kind != OpNone {
+			ops = append(ops, op)
+		}
+	}
+	return ops
+}
