@@ -21,6 +21,11 @@
 //   - Leaving means force-unlinking the database from the remaining members,
 //     waiting until none of them lists it, then deleting the cluster.
 //
+// Limits: a group's members are looked for in the configured resource group
+// only. A join retried after a 409 is bounded only by the caller's context.
+// Changing one member's eviction policy is passed to Azure as is; keeping
+// the group's policy uniform is left to plan-time checks.
+//
 // CreateCache, UpdateCache and DeleteCache wait for Azure to finish (the
 // cluster Running, every link Linked, the cluster gone), polling at
 // Config.PollInterval; every wait stops when its context ends.
