@@ -19,9 +19,11 @@ import (
 
 // testServer is a daemon listening on loopback with a client bound to it.
 type testServer struct {
-	*Server
-	t   *testing.T
-	dir string
+	*Server  // nil for a daemon in another process
+	t        *testing.T
+	dir      string
+	endpoint string
+	token    string
 }
 
 func startServer(t *testing.T, cfg Config) *testServer {
@@ -44,7 +46,7 @@ func startServer(t *testing.T, cfg Config) *testServer {
 	if err := s.Start("127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	return &testServer{Server: s, t: t, dir: cfg.StateDir}
+	return &testServer{Server: s, t: t, dir: cfg.StateDir, endpoint: s.Endpoint(), token: s.Token()}
 }
 
 // reply is a control-plane answer.
@@ -71,7 +73,7 @@ func (r reply) errorBody(t *testing.T) simapi.ErrorDetail {
 // raw sends body as is; token "" sends no Authorization header.
 func (ts *testServer) raw(method, path, token string, body io.Reader) reply {
 	ts.t.Helper()
-	req, err := http.NewRequest(method, ts.Endpoint()+path, body)
+	req, err := http.NewRequest(method, ts.endpoint+path, body)
 	if err != nil {
 		ts.t.Fatal(err)
 	}
@@ -100,7 +102,7 @@ func (ts *testServer) do(method, path string, body any) reply {
 		}
 		rd = bytes.NewReader(data)
 	}
-	return ts.raw(method, path, ts.Token(), rd)
+	return ts.raw(method, path, ts.token, rd)
 }
 
 // expect checks an answer's status and, for errors, its code.
