@@ -36,17 +36,24 @@ func testAccPreCheck(t *testing.T) {
 // on the same state directory and port, as a user's daemon would be.
 type testSim struct {
 	dir, token, addr string
+	delay            time.Duration // how long caches stay Creating
 
 	mu  sync.Mutex
 	srv *sim.Server
 }
 
-// newTestSim starts a simulator on a fresh loopback port and state dir, and
-// closes it when the test ends.
+// newTestSim starts a simulator for an acceptance test.
 func newTestSim(t *testing.T) *testSim {
 	t.Helper()
 	testAccPreCheck(t)
-	s := &testSim{dir: t.TempDir()}
+	return startTestSim(t, 0)
+}
+
+// startTestSim starts a simulator on a fresh loopback port and state dir,
+// and closes it when the test ends.
+func startTestSim(t *testing.T, provisioningDelay time.Duration) *testSim {
+	t.Helper()
+	s := &testSim{dir: t.TempDir(), delay: provisioningDelay}
 	srv := s.start(t, "127.0.0.1:0")
 	s.token, s.addr = srv.Token(), srv.Addr()
 	t.Cleanup(func() {
@@ -61,7 +68,7 @@ func newTestSim(t *testing.T) *testSim {
 
 func (s *testSim) start(t *testing.T, addr string) *sim.Server {
 	t.Helper()
-	srv, err := sim.New(sim.Config{StateDir: s.dir, Token: s.token, Latency: "off"})
+	srv, err := sim.New(sim.Config{StateDir: s.dir, Token: s.token, Latency: "off", ProvisioningDelay: s.delay})
 	if err != nil {
 		t.Fatalf("opening simulator: %v", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -227,6 +228,43 @@ resource "geocache_cache" "solo" {
 					samePortSolo.AddStateValue("geocache_cache.solo", tfjsonpath.New("port")),
 					sameIDA.AddStateValue("geocache_cache.a", tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue("geocache_cache.a", tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
+				},
+			},
+		},
+	})
+}
+
+// A cache that the backend accepted but that does not become ready in time
+// is kept in the state (tainted), not orphaned: the next plan replaces it.
+func TestAccCache_createTimeoutKeepsState(t *testing.T) {
+	t.Parallel()
+	testAccPreCheck(t)
+	s := startTestSim(t, 3*time.Second)
+	const addr = "geocache_cache.test"
+	config := func(timeouts string) string {
+		return s.providerConfig() + fmt.Sprintf(`
+resource "geocache_cache" "test" {
+  name     = "slow"
+  region   = "eastus"
+  sku      = "Balanced_B3"
+  timeouts = %s
+}
+`, timeouts)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             s.checkDestroyed(t),
+		Steps: []resource.TestStep{
+			{
+				Config:      config(`{ create = "500ms" }`),
+				ExpectError: regexp.MustCompile(`(?s)Cache created but not ready.*provisioning state "Creating"`),
+			},
+			{
+				Config: config("null"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+					},
 				},
 			},
 		},
