@@ -11,6 +11,11 @@ type Cell struct {
 	Regs     []Reg     `json:"regs,omitempty"`
 	Counters []Counter `json:"ctrs,omitempty"` // sorted by Replica
 	Removed  []Obs     `json:"rm,omitempty"`   // sorted by Replica
+	// RemovedBy holds the dots of the removals recorded in Removed. A record
+	// may only be forgotten once every member applied the removal itself,
+	// not just the writes it removed: until then a member may still act on
+	// what the removal took away.
+	RemovedBy VV `json:"rmBy,omitempty"`
 }
 
 // Reg is one register write. Which payload field is used depends on the slot:
@@ -95,7 +100,7 @@ func (c *Cell) live() bool {
 
 // empty reports whether the slot can be forgotten entirely.
 func (c *Cell) empty() bool {
-	return len(c.Regs) == 0 && len(c.Counters) == 0 && len(c.Removed) == 0
+	return len(c.Regs) == 0 && len(c.Counters) == 0 && len(c.Removed) == 0 && len(c.RemovedBy) == 0
 }
 
 // insertReg adds a register write unless a removal already covers it. keyRm is
@@ -125,8 +130,11 @@ func (c *Cell) setCounter(p Counter) {
 	}
 }
 
-// remove applies a removal's observations.
-func (c *Cell) remove(obs []Obs) {
+// remove applies a removal's observations; by is the removal's dot.
+func (c *Cell) remove(obs []Obs, by Dot) {
+	if len(obs) > 0 {
+		c.RemovedBy.Raise(by.Replica, by.Seq)
+	}
 	for _, o := range obs {
 		if o.Seq == 0 {
 			continue
@@ -272,6 +280,8 @@ func (c *Cell) clone() *Cell {
 		Regs:     append([]Reg(nil), c.Regs...),
 		Counters: append([]Counter(nil), c.Counters...),
 		Removed:  append([]Obs(nil), c.Removed...),
+
+		RemovedBy: c.RemovedBy.Clone(),
 	}
 	return n
 }

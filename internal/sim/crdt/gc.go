@@ -103,6 +103,9 @@ func (ks *Keyspace) GC() int {
 func (ks *Keyspace) Tombstones() int {
 	n := 0
 	for _, k := range ks.keys {
+		if len(k.rmBy) > 0 {
+			n++
+		}
 		for p := range k.rm {
 			n += len(k.rm[p])
 		}
@@ -118,8 +121,15 @@ func (ks *Keyspace) Tombstones() int {
 
 func gcKey(k *keyState, stable VV) int {
 	n := 0
-	for p := range k.rm {
-		n += k.rm[p].dropCovered(stable)
+	if len(k.rmBy) > 0 && k.rmBy.LessEq(stable) {
+		left := 0
+		for p := range k.rm {
+			n += k.rm[p].dropCovered(stable)
+			left += len(k.rm[p])
+		}
+		if left == 0 {
+			k.rmBy = nil
+		}
 	}
 	n += gcCell(&k.str, stable)
 	n += gcCell(&k.exp, stable)
@@ -131,11 +141,6 @@ func gcKey(k *keyState, stable VV) int {
 			}
 		}
 	}
-	if _, ok := k.visible(); !ok {
-		// An expiry on a key without data is invisible, and every member
-		// has seen it, so every later write will reset it anyway.
-		n += gcOrphanExpiry(k, stable)
-	}
 	return n
 }
 
@@ -143,6 +148,9 @@ func gcKey(k *keyState, stable VV) int {
 // nothing of that origin's counter survives it; a partly removed counter
 // keeps its record, since later totals are relative to it.
 func gcCell(c *Cell, stable VV) int {
+	if len(c.RemovedBy) == 0 || !c.RemovedBy.LessEq(stable) {
+		return 0
+	}
 	n := 0
 	keep := c.Removed[:0]
 	for _, o := range c.Removed {
@@ -166,29 +174,11 @@ func gcCell(c *Cell, stable VV) int {
 		n++
 	}
 	if len(keep) == 0 {
-		keep = nil
+		keep, c.RemovedBy = nil, nil
 	}
 	c.Removed = keep
 	if len(c.Counters) == 0 {
 		c.Counters = nil
-	}
-	return n
-}
-
-func gcOrphanExpiry(k *keyState, stable VV) int {
-	n := 0
-	regs := k.exp.Regs[:0]
-	for _, r := range k.exp.Regs {
-		if stable.Covers(r.Dot) {
-			n++
-			continue
-		}
-		regs = append(regs, r)
-	}
-	clearRegs(k.exp.Regs[len(regs):])
-	k.exp.Regs = regs
-	if len(regs) == 0 {
-		k.exp.Regs = nil
 	}
 	return n
 }

@@ -4,6 +4,7 @@ package crdt
 // tombstones that let late operations be recognised as already removed.
 type keyState struct {
 	rm    [numParts]VV        // key-level removals of register writes, per part
+	rmBy  VV                  // dots of the removals recorded in rm
 	str   Cell                // PartString
 	exp   Cell                // PartExpire
 	cells [3]map[string]*Cell // PartHash, PartSet, PartZSet
@@ -142,8 +143,9 @@ func (k *keyState) expired(now int64) bool {
 }
 
 // reset applies a key-level removal to the parts in mask.
-func (k *keyState) reset(v VV, mask Parts, cells []CellObs) {
+func (k *keyState) reset(v VV, mask Parts, cells []CellObs, by Dot) {
 	if len(v) > 0 {
+		k.rmBy.Raise(by.Replica, by.Seq)
 		for p := PartString; p < numParts; p++ {
 			if !mask.Has(p) {
 				continue
@@ -176,7 +178,7 @@ func (k *keyState) reset(v VV, mask Parts, cells []CellObs) {
 		if !mask.Has(co.Part) || co.Part >= numParts {
 			continue
 		}
-		k.edit(co.Part, co.Name, func(c *Cell) { c.remove(co.Obs) })
+		k.edit(co.Part, co.Name, func(c *Cell) { c.remove(co.Obs, by) })
 	}
 }
 
@@ -214,10 +216,8 @@ func (k *keyState) observe(mask Parts) (VV, []CellObs) {
 
 // isEmpty reports whether the key holds neither data nor tombstones.
 func (k *keyState) isEmpty() bool {
-	for p := range k.rm {
-		if len(k.rm[p]) > 0 {
-			return false
-		}
+	if len(k.rmBy) > 0 {
+		return false
 	}
 	if !k.str.empty() || !k.exp.empty() {
 		return false

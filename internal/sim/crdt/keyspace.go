@@ -77,7 +77,7 @@ func (ks *Keyspace) apply(op *Op) {
 		ks.keys[op.Key] = k
 	}
 	if op.ResetParts != 0 {
-		k.reset(op.Reset, op.ResetParts, op.ResetCells)
+		k.reset(op.Reset, op.ResetParts, op.ResetCells, op.Dot())
 	}
 	dot := op.Dot()
 	part := op.Kind.part()
@@ -101,14 +101,14 @@ func (ks *Keyspace) apply(op *Op) {
 			e := &op.Elems[i]
 			r := Reg{Dot: dot, TS: op.TS, Bytes: e.Value, Float: e.Score}
 			k.edit(part, e.Name, func(c *Cell) {
-				c.remove(e.Removed)
+				c.remove(e.Removed, dot)
 				c.insertReg(r, rm)
 			})
 		}
 	case OpHDel, OpSRem, OpZRem:
 		for i := range op.Elems {
 			e := &op.Elems[i]
-			k.edit(part, e.Name, func(c *Cell) { c.remove(e.Removed) })
+			k.edit(part, e.Name, func(c *Cell) { c.remove(e.Removed, dot) })
 		}
 	case OpHIncr, OpZIncr:
 		for i := range op.Elems {

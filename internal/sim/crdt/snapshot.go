@@ -1,5 +1,12 @@
 package crdt
 
+import "errors"
+
+// ErrStaleSnapshot is returned by Merge for a snapshot older than what its
+// origin already acknowledged: tombstones collected since then could no
+// longer stop it from bringing removed data back.
+var ErrStaleSnapshot = errors.New("crdt: snapshot older than its origin's acknowledgement")
+
 // Snapshot is a keyspace's full state, for a member that joins late or whose
 // backlog was lost. It shares no memory with the keyspace except immutable
 // value bytes.
@@ -12,12 +19,13 @@ type Snapshot struct {
 
 // KeySnapshot is one key's state, tombstones included.
 type KeySnapshot struct {
-	Removed [numParts]VV     `json:"removed"`
-	String  *Cell            `json:"string,omitempty"`
-	Expire  *Cell            `json:"expire,omitempty"`
-	Hash    map[string]*Cell `json:"hash,omitempty"`
-	Set     map[string]*Cell `json:"set,omitempty"`
-	ZSet    map[string]*Cell `json:"zset,omitempty"`
+	Removed   [numParts]VV     `json:"removed"`
+	RemovedBy VV               `json:"removedBy,omitempty"`
+	String    *Cell            `json:"string,omitempty"`
+	Expire    *Cell            `json:"expire,omitempty"`
+	Hash      map[string]*Cell `json:"hash,omitempty"`
+	Set       map[string]*Cell `json:"set,omitempty"`
+	ZSet      map[string]*Cell `json:"zset,omitempty"`
 }
 
 // Snapshot copies the keyspace's state.
@@ -29,7 +37,7 @@ func (ks *Keyspace) Snapshot() *Snapshot {
 		Keys:    make(map[string]*KeySnapshot, len(ks.keys)),
 	}
 	for name, k := range ks.keys {
-		ksn := &KeySnapshot{String: k.str.clone(), Expire: k.exp.clone()}
+		ksn := &KeySnapshot{String: k.str.clone(), Expire: k.exp.clone(), RemovedBy: k.rmBy.Clone()}
 		for p := range k.rm {
 			ksn.Removed[p] = k.rm[p].Clone()
 		}
@@ -56,9 +64,12 @@ func (ks *Keyspace) Snapshot() *Snapshot {
 //
 // For each origin, the side that applied more of its ops holds the newer
 // truth about that origin's writes; removals from both sides then apply.
-func (ks *Keyspace) Merge(s *Snapshot) {
+func (ks *Keyspace) Merge(s *Snapshot) error {
 	if s == nil {
-		return
+		return nil
+	}
+	if a := ks.acks[s.Origin]; a != nil && !a.usable.LessEq(s.Applied) {
+		return ErrStaleSnapshot
 	}
 	mine := ks.applied.Clone()
 	theirs := s.Applied
@@ -83,12 +94,14 @@ func (ks *Keyspace) Merge(s *Snapshot) {
 	}
 	ks.applied.Join(theirs)
 	ks.clock.Update(s.Clock)
+	return nil
 }
 
 func mergeKey(k *keyState, sk *KeySnapshot, mine, theirs VV) {
 	for p := range k.rm {
 		k.rm[p].Join(sk.Removed[p])
 	}
+	k.rmBy.Join(sk.RemovedBy)
 	mergeCell(&k.str, sk.String, mine, theirs)
 	mergeCell(&k.exp, sk.Expire, mine, theirs)
 	k.str.removeRegs(k.rm[PartString])
@@ -156,8 +169,8 @@ func mergeCell(c *Cell, r *Cell, mine, theirs VV) {
 	for _, x := range ctrs {
 		c.setCounter(x)
 	}
-	c.remove(r.Removed)
-	// remove() with nothing new still drops registers covered by the
-	// local records, which the remote side may have brought back.
-	c.remove(nil)
+	c.RemovedBy.Join(r.RemovedBy)
+	// Registers either side still holds are dropped here if the other side
+	// recorded their removal.
+	c.remove(r.Removed, Dot{})
 }
