@@ -17,8 +17,8 @@ resource "geocache_cache" "sessions" {
     team = "checkout"
   }
 
-  timeouts {
-    create = "30m"
+  timeouts = {
+    create = "30m" # Azure takes minutes to create and link a member
     delete = "30m"
   }
 }
