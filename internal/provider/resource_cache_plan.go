@@ -75,11 +75,7 @@ func (r *cacheResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		return
 	}
 
-	in := groupPlanInput{
-		SKU:            plan.SKU,
-		EvictionPolicy: plan.EvictionPolicy,
-		Creating:       req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0,
-	}
+	in := groupPlanInput{SKU: plan.SKU, EvictionPolicy: plan.EvictionPolicy, Creating: true}
 	if !req.State.Raw.IsNull() {
 		var state cacheModel
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -88,6 +84,7 @@ func (r *cacheResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		}
 		in.CacheID = state.ID.ValueString()
 		in.PriorEvictionPolicy = state.EvictionPolicy.ValueString()
+		in.Creating = replacing(plan, state)
 	}
 
 	groupID := plan.ReplicationGroupID.ValueString()
@@ -171,6 +168,14 @@ func groupPlanProblems(in groupPlanInput) []planProblem {
 		out = append(out, p)
 	}
 	return out
+}
+
+// replacing reports whether the plan replaces the cache. The attribute plan
+// modifiers' verdict is not passed to ModifyPlan, so it is worked out again
+// from the attributes that require replacement.
+func replacing(plan, state cacheModel) bool {
+	return !plan.Name.Equal(state.Name) || !plan.Region.Equal(state.Region) ||
+		!plan.SKU.Equal(state.SKU) || !plan.ReplicationGroupID.Equal(state.ReplicationGroupID)
 }
 
 func known(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }

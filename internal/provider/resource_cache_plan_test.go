@@ -139,3 +139,33 @@ func TestAddGeoSKUError(t *testing.T) {
 		}
 	}
 }
+
+func TestReplacing(t *testing.T) {
+	base := func() cacheModel {
+		var m cacheModel
+		m.Name, m.Region = types.StringValue("a"), types.StringValue("eastus")
+		m.SKU, m.ReplicationGroupID = types.StringValue("Balanced_B3"), types.StringValue("g")
+		m.EvictionPolicy = types.StringValue("VolatileLRU")
+		return m
+	}
+	if replacing(base(), base()) {
+		t.Fatal("an unchanged cache is not replaced")
+	}
+	changed := base()
+	changed.EvictionPolicy = types.StringValue("NoEviction")
+	if replacing(changed, base()) {
+		t.Fatal("an eviction policy change is in place")
+	}
+	for _, mutate := range []func(*cacheModel){
+		func(m *cacheModel) { m.Region = types.StringValue("westus") },
+		func(m *cacheModel) { m.SKU = types.StringValue("Balanced_B5") },
+		func(m *cacheModel) { m.ReplicationGroupID = types.StringUnknown() },
+		func(m *cacheModel) { m.ReplicationGroupID = types.StringNull() },
+	} {
+		m := base()
+		mutate(&m)
+		if !replacing(m, base()) {
+			t.Errorf("%+v should replace", m.cacheAttributes)
+		}
+	}
+}
