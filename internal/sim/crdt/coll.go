@@ -83,6 +83,9 @@ func (ks *Keyspace) removeElems(kind OpKind, key string, names []string) (int, O
 	if len(op.Elems) == 0 {
 		return 0, Op{}, nil
 	}
+	// Emptying the collection must not bring back data of another type
+	// that a concurrent writer left hidden.
+	ks.resetFor(&op, k, exists, p)
 	ks.emit(&op)
 	return len(op.Elems), op, nil
 }
