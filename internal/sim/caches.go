@@ -3,6 +3,7 @@ package sim
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -167,12 +168,30 @@ func (s *Server) putCache(w http.ResponseWriter, r *http.Request, name string) e
 		ReadyAt:          now.Add(s.cfg.ProvisioningDelay),
 		CreatedAt:        now,
 	}
+	out, err := s.insertCache(c, ln)
+	if err != nil {
+		return err
+	}
+	s.log.Info("cache created", "cache", name, "region", c.Region, "sku", c.SKU, "group", c.ReplicationGroup, "port", c.Port)
+	writeJSON(w, http.StatusCreated, out)
+	return nil
+}
+
+// insertCache commits c if its group admits it and starts its endpoint
+// and transitions. The lock spans the commit and the scheduling so jobs are
+// queued in commit order; ln is closed if c is refused.
+func (s *Server) insertCache(c *store.Cache, ln net.Listener) (simapi.Cache, error) {
 	var out simapi.Cache
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err = s.store.Update(func(tx *store.Tx) error {
-		if _, err := tx.Cache(name); err == nil {
-			return conflict(simapi.CodeAlreadyExists, "cache %q already exists", name)
+	if s.bg.Err() != nil {
+		// Close has begun; an endpoint started now would outlive it.
+		_ = ln.Close()
+		return out, newAPIError(http.StatusServiceUnavailable, simapi.CodeInternal, "the simulator is shutting down")
+	}
+	err := s.store.Update(func(tx *store.Tx) error {
+		if _, err := tx.Cache(c.Name); err == nil {
+			return conflict(simapi.CodeAlreadyExists, "cache %q already exists", c.Name)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
@@ -184,18 +203,17 @@ func (s *Server) putCache(w http.ResponseWriter, r *http.Request, name string) e
 		if err := tx.PutCache(c); err != nil {
 			return err
 		}
+		var err error
 		out, err = renderWithPeers(tx, c)
 		return err
 	})
 	if err != nil {
 		_ = ln.Close()
-		return err
+		return out, err
 	}
 	s.startDataPlane(c, ln)
 	s.scheduleCreate(c)
-	s.log.Info("cache created", "cache", name, "region", c.Region, "sku", c.SKU, "group", c.ReplicationGroup, "port", c.Port)
-	writeJSON(w, http.StatusCreated, out)
-	return nil
+	return out, nil
 }
 
 func (s *Server) patchCache(w http.ResponseWriter, r *http.Request, name string) error {
@@ -264,9 +282,20 @@ func checkPolicyChange(tx *store.Tx, c *store.Cache, policy string) error {
 }
 
 func (s *Server) deleteCache(w http.ResponseWriter, _ *http.Request, name string) error {
+	out, err := s.markDeleting(name)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusAccepted, out)
+	return nil
+}
+
+// markDeleting commits the Deleting state and queues the leave, once: a
+// repeated DELETE finds the leave already queued.
+func (s *Server) markDeleting(name string) (simapi.Cache, error) {
 	var out simapi.Cache
-	var started bool
 	var c *store.Cache
+	started := false
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	err := s.store.Update(func(tx *store.Tx) error {
@@ -285,13 +314,11 @@ func (s *Server) deleteCache(w http.ResponseWriter, _ *http.Request, name string
 		return err
 	})
 	if err != nil {
-		return err
+		return out, err
 	}
-	// A repeated DELETE finds the leave already queued.
 	if started {
 		s.scheduleDelete(c)
 		s.log.Info("cache deletion started", "cache", name)
 	}
-	writeJSON(w, http.StatusAccepted, out)
-	return nil
+	return out, nil
 }
