@@ -134,6 +134,11 @@ func (k *keyState) expiry() (at int64, owner ReplicaID, ok bool) {
 	return best.Int, best.Dot.Replica, true
 }
 
+// expired reads the clock only for keys that have an expiry at all.
+func (ks *Keyspace) expired(k *keyState) bool {
+	return len(k.exp.Regs) > 0 && k.expired(ks.Now())
+}
+
 func (k *keyState) expired(now int64) bool {
 	if len(k.exp.Regs) == 0 {
 		return false

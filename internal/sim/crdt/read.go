@@ -64,7 +64,7 @@ type Value struct {
 // lookup returns the visible state of key, or nil if it is absent or expired.
 func (ks *Keyspace) lookup(key string) (*keyState, Part) {
 	k := ks.keys[key]
-	if k == nil || k.expired(ks.Now()) {
+	if k == nil || ks.expired(k) {
 		return nil, 0
 	}
 	p, ok := k.visible()

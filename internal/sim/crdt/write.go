@@ -9,7 +9,7 @@ package crdt
 // has another type.
 func (ks *Keyspace) prep(key string, p Part) (*keyState, bool, error) {
 	k := ks.keys[key]
-	if k == nil || k.expired(ks.Now()) {
+	if k == nil || ks.expired(k) {
 		return k, false, nil
 	}
 	vp, ok := k.visible()
@@ -99,7 +99,7 @@ func (ks *Keyspace) Del(key string) (bool, Op) {
 	if k == nil {
 		return false, Op{}
 	}
-	existed := !k.expired(ks.Now())
+	existed := !ks.expired(k)
 	if existed {
 		_, existed = k.visible()
 	}
