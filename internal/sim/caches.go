@@ -190,7 +190,10 @@ func (s *Server) insertCache(c *store.Cache, ln net.Listener) (simapi.Cache, err
 		return out, newAPIError(http.StatusServiceUnavailable, simapi.CodeInternal, "the simulator is shutting down")
 	}
 	err := s.store.Update(func(tx *store.Tx) error {
-		if _, err := tx.Cache(c.Name); err == nil {
+		if old, err := tx.Cache(c.Name); err == nil {
+			if old.State == backend.StateDeleting {
+				return conflict(simapi.CodeAlreadyExists, "cache %q already exists and is being deleted; create it again once it is gone", c.Name)
+			}
 			return conflict(simapi.CodeAlreadyExists, "cache %q already exists", c.Name)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
