@@ -1,6 +1,9 @@
 package resp
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 func cmdDel(s *Server, c *client, args [][]byte) { c.w.WriteInt(s.ks.Del(args[1:])) }
 
@@ -31,14 +34,14 @@ func cmdPExpireAt(s *Server, c *client, a [][]byte) { expire(s, c, a, "pexpireat
 func expire(s *Server, c *client, args [][]byte, name string, unit int64, relative bool) {
 	cond := ExpireAlways
 	if len(args) == 4 {
-		switch strings.ToLower(string(args[3])) {
-		case "nx":
+		switch opt := args[3]; {
+		case bytes.EqualFold(opt, []byte("nx")):
 			cond = ExpireNX
-		case "xx":
+		case bytes.EqualFold(opt, []byte("xx")):
 			cond = ExpireXX
-		case "gt":
+		case bytes.EqualFold(opt, []byte("gt")):
 			cond = ExpireGT
-		case "lt":
+		case bytes.EqualFold(opt, []byte("lt")):
 			cond = ExpireLT
 		default:
 			c.w.WriteError(sanitize("ERR Unsupported option " + string(clip(args[3], 128))))

@@ -1,6 +1,6 @@
 package resp
 
-import "strings"
+import "bytes"
 
 func cmdGet(s *Server, c *client, args [][]byte) {
 	v, ok, err := s.ks.Get(args[1])
@@ -44,7 +44,7 @@ func cmdSet(s *Server, c *client, args [][]byte) {
 	var expOpt string
 	var expArg []byte
 	for j := 3; j < len(args); j++ {
-		opt := strings.ToLower(string(args[j]))
+		opt := setOption(args[j])
 		switch {
 		case opt == "nx" && a.Cond != SetIfPresent:
 			a.Cond = SetIfAbsent
@@ -91,6 +91,19 @@ func cmdSet(s *Server, c *client, args [][]byte) {
 	default:
 		c.w.WriteNull()
 	}
+}
+
+// setOptions are SET's keywords; setOption folds an argument to one of
+// them without allocating, or returns "" for anything else.
+var setOptions = []string{"nx", "xx", "get", "keepttl", "ex", "px", "exat", "pxat"}
+
+func setOption(b []byte) string {
+	for _, o := range setOptions {
+		if bytes.EqualFold(b, []byte(o)) {
+			return o
+		}
+	}
+	return ""
 }
 
 func incr(s *Server, c *client, key []byte, delta int64) {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"io"
 	"net"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -123,6 +124,7 @@ func TestInlineAndSplitRequests(t *testing.T) {
 }
 
 func TestCloseEndsClients(t *testing.T) {
+	before := runtime.NumGoroutine()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -145,6 +147,10 @@ func TestCloseEndsClients(t *testing.T) {
 	wantClosed(t, r)
 	if _, err := net.DialTimeout("tcp", ln.Addr().String(), time.Second); err == nil {
 		t.Fatal("listener still accepts after Close")
+	}
+	// Close waited for the accept loop, the handlers and the sweeper.
+	if n := runtime.NumGoroutine(); n > before {
+		t.Fatalf("%d goroutines after Close, %d before Serve", n, before)
 	}
 	// Serve after Close returns at once.
 	ln2, err := net.Listen("tcp", "127.0.0.1:0")
