@@ -102,7 +102,9 @@ func cacheResourceSchema(ctx context.Context) schema.Schema {
 					"up, else `Linking`, `Unlinking` or `LinkFailed`.",
 				Computed: true,
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Update: true, Delete: true},
+				"Defaults: create "+minutes(cacheCreateTimeout)+", update "+minutes(cacheUpdateTimeout)+
+					", delete "+minutes(cacheDeleteTimeout)+"."),
 		},
 	}
 }

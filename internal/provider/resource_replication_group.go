@@ -65,7 +65,8 @@ func (r *replicationGroupResource) Schema(ctx context.Context, _ resource.Schema
 				Computed:     true,
 				NestedObject: memberSchema(),
 			},
-			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{Create: true, Delete: true}),
+			"timeouts": timeoutsAttribute(ctx, timeouts.Opts{Create: true, Delete: true},
+				"Defaults: create "+minutes(groupCreateTimeout)+", delete "+minutes(groupDeleteTimeout)+"."),
 		},
 	}
 }
