@@ -111,7 +111,7 @@ func (r *cacheResource) Create(ctx context.Context, req resource.CreateRequest, 
 
 func (r *cacheResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	if r.backend == nil {
-		addNotConfigured(&resp.Diagnostics)
+		skipRefresh(ctx)
 		return
 	}
 	var state cacheModel

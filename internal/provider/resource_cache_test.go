@@ -270,3 +270,44 @@ resource "geocache_cache" "test" {
 		},
 	})
 }
+
+// A provider block whose values are known only after apply plans without
+// the backend, and applies once they are known.
+func TestAccCache_unknownProviderConfig(t *testing.T) {
+	t.Parallel()
+	s := newTestSim(t)
+	config := fmt.Sprintf(`
+resource "terraform_data" "endpoint" {
+  input = %q
+}
+
+provider "geocache" {
+  endpoint   = terraform_data.endpoint.output
+  token      = %q
+  auto_start = false
+}
+
+resource "geocache_replication_group" "g" {
+  name = "late"
+}
+
+resource "geocache_cache" "c" {
+  name                 = "late-a"
+  region               = "eastasia"
+  sku                  = "Balanced_B3"
+  replication_group_id = geocache_replication_group.g.id
+}
+`, "http://"+s.addr, s.token)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             s.checkDestroyed(t),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("geocache_cache.c", tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
+				},
+			},
+		},
+	})
+}

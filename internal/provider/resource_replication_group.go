@@ -108,7 +108,7 @@ func (r *replicationGroupResource) Create(ctx context.Context, req resource.Crea
 
 func (r *replicationGroupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	if r.backend == nil {
-		addNotConfigured(&resp.Diagnostics)
+		skipRefresh(ctx)
 		return
 	}
 	var state replicationGroupModel
