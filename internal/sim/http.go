@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/sim/simapi"
 )
@@ -66,7 +67,13 @@ func itemName(path, collection string) (string, bool) {
 
 // ServeHTTP authenticates, routes and turns handler errors into the JSON
 // error body of the contract.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(rw http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	w := &statusWriter{ResponseWriter: rw, status: http.StatusOK}
+	// Only method, path and status: headers and bodies carry secrets.
+	defer func() {
+		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", w.status, "duration", time.Since(start))
+	}()
 	w.Header().Set("Content-Type", "application/json")
 	path := r.URL.Path
 	if path == "/v1" || strings.HasPrefix(path, "/v1/") {
@@ -95,6 +102,17 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err := h(w, r, name); err != nil {
 		s.writeError(w, r, err)
 	}
+}
+
+// statusWriter remembers the status for the request log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
 }
 
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) error {
