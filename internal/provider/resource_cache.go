@@ -103,8 +103,8 @@ func (r *cacheResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if err != nil {
 		resp.Diagnostics.AddError("Cache created but not ready",
-			fmt.Sprintf("Cache %q was created but did not become ready within %s: %s. "+
-				"It is saved in the state and will be replaced on the next apply unless it recovers.",
+			fmt.Sprintf("Cache %q was created but did not become ready (create timeout %s): %s. "+
+				"It is saved in the state as tainted, so the next apply replaces it.",
 				created.ID, timeout, err))
 	}
 }
