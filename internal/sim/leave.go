@@ -1,0 +1,105 @@
+package sim
+
+import (
+	"context"
+	"errors"
+
+	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/sim/store"
+)
+
+// leave takes a cache out of its group and deletes it: links Unlinking on
+// every side, pending writes drained, the peers forget it, its endpoint is
+// closed and its record removed. A cache still provisioning finishes first.
+func (s *Server) leave(ctx context.Context, name string) {
+	c, err := s.readCache(name)
+	if err != nil {
+		s.log.Error("delete: read cache", "cache", name, "err", err)
+		return
+	}
+	if c == nil || !sleepUntil(ctx, c.ReadyAt) {
+		return
+	}
+	if c.ReplicationGroup != "" {
+		peers, err := s.markUnlinking(name)
+		if err != nil {
+			s.log.Error("leave: unlink", "cache", name, "err", err)
+			return
+		}
+		if err := s.drain(ctx, name, peers); err != nil {
+			s.log.Error("leave: drain", "cache", name, "err", err)
+			return
+		}
+		if err := s.detach(name); err != nil {
+			s.log.Error("leave: detach", "cache", name, "err", err)
+			return
+		}
+	}
+	s.stopDataPlane(name)
+	if err := s.store.Update(func(tx *store.Tx) error { return tx.DeleteCache(name) }); err != nil {
+		s.log.Error("delete: remove record", "cache", name, "err", err)
+		return
+	}
+	s.log.Info("cache deleted", "cache", name)
+}
+
+// markUnlinking sets every link of the cache Unlinking, on both sides, and
+// returns the peers.
+func (s *Server) markUnlinking(name string) ([]*store.Cache, error) {
+	var peers []*store.Cache
+	err := s.store.Update(func(tx *store.Tx) error {
+		c, err := tx.Cache(name)
+		if err != nil {
+			return ignoreNotFound(err)
+		}
+		for _, p := range sortedKeys(c.Links) {
+			c.Links[p] = backend.LinkUnlinking
+			peer, err := tx.Cache(p)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if _, ok := peer.Links[name]; ok {
+				peer.Links[name] = backend.LinkUnlinking
+				if err := tx.PutCache(peer); err != nil {
+					return err
+				}
+			}
+			peers = append(peers, peer)
+		}
+		return tx.PutCache(c)
+	})
+	return peers, err
+}
+
+// drain is where the replication engine delivers the writes a leaving
+// member has acknowledged to the remaining ones, so nothing is lost.
+func (s *Server) drain(ctx context.Context, leaver string, peers []*store.Cache) error {
+	return ctx.Err()
+}
+
+// detach removes the cache from every member's links, and its own.
+func (s *Server) detach(name string) error {
+	return s.store.Update(func(tx *store.Tx) error {
+		c, err := tx.Cache(name)
+		if err != nil {
+			return ignoreNotFound(err)
+		}
+		members, err := tx.Members(c.ReplicationGroup)
+		if err != nil {
+			return err
+		}
+		for _, m := range members {
+			if _, ok := m.Links[name]; ok && m.Name != name {
+				delete(m.Links, name)
+				if err := tx.PutCache(m); err != nil {
+					return err
+				}
+			}
+		}
+		c.Links = nil
+		return tx.PutCache(c)
+	})
+}
