@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/sim/simapi"
+	"github.com/geocache/terraform-provider-geocache/internal/sim/store"
 )
 
 // childStateDir names the env var that turns the test binary into a
@@ -264,4 +265,50 @@ func TestSurvivesKill9(t *testing.T) {
 	} else {
 		t.Fatalf("deleted cache's port %d still held: %v", gone.Port, err)
 	}
+}
+
+func TestCloseMidTransitionResumesOnRestart(t *testing.T) {
+	ts := startServer(t, Config{Latency: LatencyRealistic, ProvisioningDelay: time.Hour})
+	ts.createGroup("g")
+	ts.createCache("a", simapi.CacheCreate{Region: "eastus", SKU: "Balanced_B3", ReplicationGroup: "g"})
+	ts.createCache("b", simapi.CacheCreate{Region: "japaneast", SKU: "Balanced_B3", ReplicationGroup: "g"})
+	ts.expect(ts.do(http.MethodDelete, simapi.PathCaches+"/b", nil), http.StatusAccepted, "")
+	// Close must not wait for the hour of provisioning.
+	start := time.Now()
+	if err := ts.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Fatalf("close took %v", took)
+	}
+	// Provisioning ends at the recorded time; move it to now to resume.
+	err := func() error {
+		st, err := store.Open(filepath.Join(ts.dir, stateFile), time.Second)
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		return st.Update(func(tx *store.Tx) error {
+			for _, n := range []string{"a", "b"} {
+				c, err := tx.Cache(n)
+				if err != nil {
+					return err
+				}
+				if c.State == "Succeeded" {
+					return fmt.Errorf("%s provisioned early", n)
+				}
+				c.ReadyAt = time.Now()
+				if err := tx.PutCache(c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts = startServer(t, Config{StateDir: ts.dir})
+	ts.waitReady("a")
+	ts.waitGone("b")
 }
