@@ -74,13 +74,15 @@ http_get() (
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# The token travels in the environment, not on a command line that ps shows.
 token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export GEOCACHE_TOKEN="$token"
 start_sim() {
   local attempt port
   for attempt in 1 2 3 4 5; do
     port=$((20000 + RANDOM % 40000))
     port_free "$port" || continue
-    "$bin" sim serve --listen "127.0.0.1:$port" --state-dir "$work/state" --token "$token" \
+    "$bin" sim serve --listen "127.0.0.1:$port" --state-dir "$work/state" \
       --latency off --provisioning-delay 0 >"$work/sim.log" 2>&1 &
     sim_pid=$!
     for _ in $(seq 1 150); do
@@ -103,7 +105,7 @@ start_sim() {
 
 start_sim
 echo "simulator: 127.0.0.1:$sim_port (latency off, provisioning delay 0), state in a temp dir"
-export GEOCACHE_ENDPOINT="http://127.0.0.1:$sim_port" GEOCACHE_TOKEN="$token" GEOCACHE_AUTO_START=false
+export GEOCACHE_ENDPOINT="http://127.0.0.1:$sim_port" GEOCACHE_AUTO_START=false
 export TF_IN_AUTOMATION=1 TF_INPUT=0
 
 mapfile -t regions < <(http_get "$sim_port" /v1/regions | grep -o '"name": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/')
