@@ -54,7 +54,7 @@ up)
   go build -o "$root/.tools/bin/geocache-demo" "$root/cmd/geocache-demo"
   "$root/.tools/bin/geocache-demo" -dir "$dir" -terraform "$tf" -destroy-hint "make demo-destroy"
   echo
-  echo "The simulator: $(basename "$bin") sim status   (the binary is $bin)"
+  echo "The simulator keeps running in the background; ./$(basename "$bin") sim status shows what it holds."
   ;;
 down)
   if [[ ! -f "$dir/terraform.tfstate" ]]; then
