@@ -44,28 +44,74 @@ type Config struct {
 
 const defaultPollInterval = 10 * time.Second
 
+// Environment variables the configuration falls back to. The ARM_* names
+// are those the azurerm provider reads.
+const (
+	EnvSubscriptionID    = "ARM_SUBSCRIPTION_ID"
+	EnvResourceGroupName = "GEOCACHE_AZURE_RESOURCE_GROUP"
+	EnvTenantID          = "ARM_TENANT_ID"
+	EnvClientID          = "ARM_CLIENT_ID"
+	EnvClientSecret      = "ARM_CLIENT_SECRET"
+	EnvOIDCToken         = "ARM_OIDC_TOKEN"
+	EnvOIDCTokenFilePath = "ARM_OIDC_TOKEN_FILE_PATH"
+	EnvUseOIDC           = "ARM_USE_OIDC"
+	EnvUseMSI            = "ARM_USE_MSI"
+	EnvUseCLI            = "ARM_USE_CLI"
+	EnvEnvironment       = "ARM_ENVIRONMENT"
+	// EnvTFCWorkloadIdentityToken is where Terraform Cloud puts a run's
+	// workload identity token (dynamic credentials); it is the OIDC token
+	// when ARM_OIDC_TOKEN is unset.
+	EnvTFCWorkloadIdentityToken = "TFC_WORKLOAD_IDENTITY_TOKEN"
+)
+
 // ConfigFromEnv reads the ARM_* variables the azurerm provider uses, plus
-// GEOCACHE_AZURE_RESOURCE_GROUP.
-func ConfigFromEnv() Config {
+// GEOCACHE_AZURE_RESOURCE_GROUP and Terraform Cloud's
+// TFC_WORKLOAD_IDENTITY_TOKEN.
+func ConfigFromEnv() Config { return ConfigFromLookup(os.LookupEnv) }
+
+// ConfigFromLookup is ConfigFromEnv reading variables through lookup, so
+// callers and tests need not touch the process environment. A boolean
+// variable that does not parse is treated as false; use ParseEnvBool to
+// report it.
+func ConfigFromLookup(lookup func(string) (string, bool)) Config {
+	get := func(name string) string {
+		v, _ := lookup(name)
+		return strings.TrimSpace(v)
+	}
+	flag := func(name string) bool {
+		v, err := ParseEnvBool(get(name))
+		return err == nil && v
+	}
+	token := get(EnvOIDCToken)
+	if token == "" {
+		token = get(EnvTFCWorkloadIdentityToken)
+	}
 	return Config{
-		SubscriptionID:    os.Getenv("ARM_SUBSCRIPTION_ID"),
-		ResourceGroupName: os.Getenv("GEOCACHE_AZURE_RESOURCE_GROUP"),
-		TenantID:          os.Getenv("ARM_TENANT_ID"),
-		ClientID:          os.Getenv("ARM_CLIENT_ID"),
-		ClientSecret:      os.Getenv("ARM_CLIENT_SECRET"),
-		OIDCToken:         os.Getenv("ARM_OIDC_TOKEN"),
-		OIDCTokenFilePath: os.Getenv("ARM_OIDC_TOKEN_FILE_PATH"),
-		UseOIDC:           envBool("ARM_USE_OIDC"),
-		UseMSI:            envBool("ARM_USE_MSI"),
-		UseCLI:            envBool("ARM_USE_CLI"),
-		Environment:       os.Getenv("ARM_ENVIRONMENT"),
+		SubscriptionID:    get(EnvSubscriptionID),
+		ResourceGroupName: get(EnvResourceGroupName),
+		TenantID:          get(EnvTenantID),
+		ClientID:          get(EnvClientID),
+		ClientSecret:      get(EnvClientSecret),
+		OIDCToken:         token,
+		OIDCTokenFilePath: get(EnvOIDCTokenFilePath),
+		UseOIDC:           flag(EnvUseOIDC),
+		UseMSI:            flag(EnvUseMSI),
+		UseCLI:            flag(EnvUseCLI),
+		Environment:       get(EnvEnvironment),
 	}
 }
 
-func envBool(name string) bool {
-	v, err := strconv.ParseBool(strings.TrimSpace(os.Getenv(name)))
-	return err == nil && v
+// ParseEnvBool parses a boolean variable; empty is false.
+func ParseEnvBool(v string) (bool, error) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return false, nil
+	}
+	return strconv.ParseBool(v)
 }
+
+// Environments lists the accepted Environment values.
+func Environments() []string { return []string{"public", "usgovernment", "china"} }
 
 // String keeps secrets out of logs and error messages that print a Config.
 func (c Config) String() string {

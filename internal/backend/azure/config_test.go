@@ -72,3 +72,25 @@ func TestNewValidates(t *testing.T) {
 		t.Errorf("OIDC from a token file: %v", err)
 	}
 }
+
+// Terraform Cloud's workload identity token is the OIDC token unless
+// ARM_OIDC_TOKEN is set; a variable that is set but blank does not count.
+func TestConfigFromLookupTerraformCloudToken(t *testing.T) {
+	lookup := func(vars map[string]string) func(string) (string, bool) {
+		return func(k string) (string, bool) { v, ok := vars[k]; return v, ok }
+	}
+	got := ConfigFromLookup(lookup(map[string]string{EnvTFCWorkloadIdentityToken: "tfc-jwt", EnvOIDCToken: "  "}))
+	if got.OIDCToken != "tfc-jwt" {
+		t.Errorf("OIDC token = %q, want the Terraform Cloud token", got.OIDCToken)
+	}
+	got = ConfigFromLookup(lookup(map[string]string{EnvTFCWorkloadIdentityToken: "tfc-jwt", EnvOIDCToken: "arm-jwt"}))
+	if got.OIDCToken != "arm-jwt" {
+		t.Errorf("OIDC token = %q, want ARM_OIDC_TOKEN to win", got.OIDCToken)
+	}
+	if got := ConfigFromLookup(lookup(map[string]string{EnvUseMSI: "maybe"})); got.UseMSI {
+		t.Error("an unparsable ARM_USE_MSI must not turn managed identity on")
+	}
+	if _, err := ParseEnvBool("maybe"); err == nil {
+		t.Error("ParseEnvBool(maybe) should fail")
+	}
+}
