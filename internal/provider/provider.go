@@ -13,12 +13,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/geocache/terraform-provider-geocache/internal/backend/azure"
 )
 
-var _ provider.Provider = (*geocacheProvider)(nil)
+var (
+	_ provider.Provider                   = (*geocacheProvider)(nil)
+	_ provider.ProviderWithValidateConfig = (*geocacheProvider)(nil)
+)
 
 type geocacheProvider struct {
 	version string
+	// azureOverride adjusts the resolved Azure configuration before the
+	// client is built. Only this package's tests set it, to point the
+	// backend at an in-process fake ARM server with its static credential
+	// and a fast poll; users have no way to reach it.
+	azureOverride func(*azure.Config)
 }
 
 // New returns a factory for the provider, as providerserver expects.
@@ -40,7 +50,8 @@ func (p *geocacheProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 		Attributes: map[string]schema.Attribute{
 			"backend": schema.StringAttribute{
 				MarkdownDescription: "Where caches live: `local` (the default) is the embedded multi-region " +
-					"simulator. May also be set with the `" + envBackend + "` environment variable.",
+					"simulator, `azure` is Azure Managed Redis (configured by the `azure` block or the `ARM_*` " +
+					"environment variables). May also be set with the `" + envBackend + "` environment variable.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(backendNames()...)},
 			},
@@ -67,7 +78,25 @@ func (p *geocacheProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 				Optional: true,
 			},
 		},
+		Blocks: map[string]schema.Block{
+			backendAzure: azureBlock(),
+		},
 	}
+}
+
+// ValidateConfig catches, at plan time, settings the selected backend would
+// ignore and contradictory Azure credential choices. Values still unknown
+// are left to Configure.
+func (p *geocacheProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if name := cfg.backendAtPlan(lookupEnv); name != "" {
+		resp.Diagnostics.Append(cfg.validateForBackend(name)...)
+	}
+	cfg.Azure.validateAzure(&resp.Diagnostics)
 }
 
 func (p *geocacheProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -92,11 +121,25 @@ func (p *geocacheProvider) Configure(ctx context.Context, req provider.Configure
 	}
 
 	ctx = tflog.SetField(ctx, "backend", settings.Backend)
-	tflog.Debug(ctx, "configuring backend", map[string]any{
-		"endpoint":   settings.Endpoint,
-		"state_dir":  settings.StateDir,
-		"auto_start": settings.AutoStart,
-	})
+	switch settings.Backend {
+	case backendAzure:
+		if p.azureOverride != nil {
+			p.azureOverride(&settings.Azure)
+		}
+		// Names and choices only: secrets and tokens are never logged.
+		tflog.Debug(ctx, "configuring backend", map[string]any{
+			"subscription_id":     settings.Azure.SubscriptionID,
+			"resource_group_name": settings.Azure.ResourceGroupName,
+			"environment":         settings.Azure.Environment,
+			"authentication":      settings.Azure.AuthMethod(),
+		})
+	default:
+		tflog.Debug(ctx, "configuring backend", map[string]any{
+			"endpoint":   settings.Endpoint,
+			"state_dir":  settings.StateDir,
+			"auto_start": settings.AutoStart,
+		})
+	}
 
 	b, err := connectBackend(ctx, settings)
 	if err != nil {
@@ -128,4 +171,5 @@ type providerModel struct {
 	Token     types.String `tfsdk:"token"`
 	StateDir  types.String `tfsdk:"state_dir"`
 	AutoStart types.Bool   `tfsdk:"auto_start"`
+	Azure     *azureModel  `tfsdk:"azure"`
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/backend/azure"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/simapi"
 )
 
@@ -34,6 +35,8 @@ type backendSettings struct {
 	Token     string
 	StateDir  string
 	AutoStart bool
+	// Azure is resolved only for the azure backend.
+	Azure azure.Config
 }
 
 // connector builds one kind of backend from resolved settings.
@@ -43,6 +46,7 @@ type connector func(ctx context.Context, s backendSettings) (backend.Backend, er
 // adding an entry here (and its attributes to the schema).
 var connectors = map[string]connector{
 	backendLocal: connectLocal,
+	backendAzure: connectAzure,
 }
 
 func backendNames() []string {
@@ -66,7 +70,7 @@ func lookupEnv(key string) (string, bool) { return os.LookupEnv(key) }
 
 func (m providerModel) hasUnknown() bool {
 	return m.Backend.IsUnknown() || m.Endpoint.IsUnknown() || m.Token.IsUnknown() ||
-		m.StateDir.IsUnknown() || m.AutoStart.IsUnknown()
+		m.StateDir.IsUnknown() || m.AutoStart.IsUnknown() || m.Azure.hasUnknown()
 }
 
 // resolve applies, for each setting, the configured value, else the
@@ -110,5 +114,57 @@ func (m providerModel) resolve(env func(string) (string, bool)) (backendSettings
 		diags.AddAttributeError(path.Root("backend"), "Unsupported backend",
 			fmt.Sprintf("Backend %q (from the provider block or %s) is not one of %v.", s.Backend, envBackend, backendNames()))
 	}
+	if s.Backend == backendAzure {
+		var d diag.Diagnostics
+		s.Azure, d = m.Azure.resolveAzure(env)
+		diags.Append(d...)
+	}
+	diags.Append(m.validateForBackend(s.Backend)...)
 	return s, diags
+}
+
+// validateForBackend refuses settings that the chosen backend would
+// ignore: the azure block with the local backend, the simulator's settings
+// with the azure one.
+func (m providerModel) validateForBackend(name string) diag.Diagnostics {
+	var diags diag.Diagnostics
+	switch name {
+	case backendLocal:
+		if m.Azure != nil {
+			diags.AddAttributeError(path.Root("azure"), "Azure settings given for the local backend",
+				fmt.Sprintf("The azure block configures backend %q, but this provider uses backend %q (the "+
+					"default when neither backend nor %s is set). Set backend = %q, or remove the azure block.",
+					backendAzure, backendLocal, envBackend, backendAzure))
+		}
+	case backendAzure:
+		for _, a := range []struct {
+			name string
+			null bool
+		}{
+			{"endpoint", m.Endpoint.IsNull()}, {"token", m.Token.IsNull()},
+			{"state_dir", m.StateDir.IsNull()}, {"auto_start", m.AutoStart.IsNull()},
+		} {
+			if !a.null {
+				diags.AddAttributeError(path.Root(a.name), "Simulator setting given for the azure backend",
+					fmt.Sprintf("%s configures the local simulator, but this provider uses backend %q. "+
+						"Remove it, or use backend = %q.", a.name, backendAzure, backendLocal))
+			}
+		}
+	}
+	return diags
+}
+
+// backendAtPlan is the backend the configuration selects, or "" while the
+// backend attribute is unknown.
+func (m providerModel) backendAtPlan(env func(string) (string, bool)) string {
+	switch {
+	case m.Backend.IsUnknown():
+		return ""
+	case !m.Backend.IsNull():
+		return m.Backend.ValueString()
+	}
+	if e, ok := env(envBackend); ok && e != "" {
+		return e
+	}
+	return defaultBackend
 }

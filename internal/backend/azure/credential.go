@@ -96,3 +96,23 @@ func (c Config) oidcCredential(opts azcore.ClientOptions) (azcore.TokenCredentia
 	}
 	return cred, nil
 }
+
+// AuthMethod names the way credential will authenticate, for logs and
+// messages; it never includes a secret.
+func (c Config) AuthMethod() string {
+	switch {
+	case c.Credential != nil:
+		return "static credential"
+	case c.UseOIDC:
+		return "OIDC token"
+	case c.UseMSI:
+		return "managed identity"
+	case c.UseCLI:
+		return "Azure CLI"
+	case c.ClientSecret != "":
+		return "client secret"
+	case c.OIDCToken != "" || c.OIDCTokenFilePath != "":
+		return "OIDC token"
+	}
+	return "managed identity, else Azure CLI"
+}
