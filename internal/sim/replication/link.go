@@ -1,0 +1,332 @@
+package replication
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/geocache/terraform-provider-geocache/internal/sim/crdt"
+)
+
+// Link states, in the control plane's words.
+const (
+	StateLinked     = "Linked"
+	StateLinkFailed = "LinkFailed" // partitioned
+)
+
+// maxShipPerStep bounds how many batches one step puts on the wire before
+// delivering what is due, so a large backlog does not delay acks.
+const maxShipPerStep = 16
+
+// maxQueuedMessages bounds pub/sub messages on one link; beyond it they are
+// dropped, as a slow Redis subscriber would lose them.
+const maxQueuedMessages = 1 << 16
+
+// envelope is one message from source to destination: a batch of ops, a
+// full snapshot, or a pub/sub message.
+type envelope struct {
+	at      time.Time
+	ops     []crdt.Op
+	snap    *crdt.Snapshot
+	channel string
+	msg     []byte
+}
+
+// ack travels back from destination to source.
+type ack struct {
+	at      time.Time
+	applied crdt.VV
+}
+
+// link carries one member's ops to one peer. One goroutine (run) ships,
+// delivers and processes acks; the queues model what is on the wire.
+type link struct {
+	e        *Engine
+	src, dst *member
+	wake     chan struct{}
+	stop     chan struct{}
+	stopOnce sync.Once
+
+	mu        sync.Mutex
+	data      []envelope // in order; at never decreases
+	acks      []ack      // in order; at never decreases
+	lastData  time.Time
+	lastAck   time.Time
+	messages  int
+	sent      uint64 // highest source seq put on the wire
+	delivered uint64 // highest source seq applied by the destination through this link
+	acked     uint64 // highest source seq the destination acknowledged
+	cut       bool
+	lag       histogram
+	lastLag   time.Duration
+	progress  chan struct{} // closed and replaced when acked advances
+}
+
+func newLink(e *Engine, src, dst *member) *link {
+	// The handshake: a link starts from what the destination already has.
+	pos := dst.Replica.Applied().Get(src.ID)
+	return &link{
+		e: e, src: src, dst: dst,
+		wake:      make(chan struct{}, 1),
+		stop:      make(chan struct{}),
+		sent:      pos,
+		delivered: pos,
+		acked:     pos,
+		progress:  make(chan struct{}),
+	}
+}
+
+func (l *link) poke() {
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (l *link) halt() { l.stopOnce.Do(func() { close(l.stop) }) }
+
+func (l *link) ackedSeq() uint64 {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.acked
+}
+
+// sendMessage queues a pub/sub message behind what is already on the wire.
+func (l *link) sendMessage(channel string, msg []byte) {
+	if l.e.faults.isCut(l.src.Region, l.dst.Region) {
+		return
+	}
+	lat := l.e.faults.latency(l.src.Region, l.dst.Region)
+	l.mu.Lock()
+	if l.messages >= maxQueuedMessages {
+		l.mu.Unlock()
+		return
+	}
+	l.messages++
+	l.pushDataLocked(envelope{channel: channel, msg: append([]byte(nil), msg...)}, time.Now().Add(lat))
+	l.mu.Unlock()
+	l.poke()
+}
+
+// pushDataLocked queues env for delivery at at, or after the previous
+// message if a latency change would make it overtake.
+func (l *link) pushDataLocked(env envelope, at time.Time) {
+	if at.Before(l.lastData) {
+		at = l.lastData
+	}
+	env.at, l.lastData = at, at
+	l.data = append(l.data, env)
+}
+
+func (l *link) run() {
+	defer l.e.wg.Done()
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		next := l.step(time.Now())
+		var due <-chan time.Time
+		if !next.IsZero() {
+			timer.Reset(time.Until(next))
+			due = timer.C
+		}
+		select {
+		case <-l.stop:
+			return
+		case <-l.wake:
+		case <-due:
+		}
+		timer.Stop()
+	}
+}
+
+// step does everything due at now and returns when it next has work to do
+// without being woken (zero: nothing scheduled).
+func (l *link) step(now time.Time) time.Time {
+	if l.checkCut() {
+		return time.Time{}
+	}
+	for {
+		env, ok := l.popData(now)
+		if !ok {
+			break
+		}
+		l.deliver(env)
+	}
+	for {
+		a, ok := l.popAck(now)
+		if !ok {
+			break
+		}
+		l.receiveAck(a)
+	}
+	more := l.ship(now)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var next time.Time
+	if len(l.data) > 0 {
+		next = l.data[0].at
+	}
+	if len(l.acks) > 0 && (next.IsZero() || l.acks[0].at.Before(next)) {
+		next = l.acks[0].at
+	}
+	if more {
+		next = now
+	}
+	return next
+}
+
+// checkCut applies a partition change: a cut drops what is on the wire and
+// rewinds to the last acknowledged position, so a heal resends everything
+// the destination has not confirmed.
+func (l *link) checkCut() bool {
+	cut := l.e.faults.isCut(l.src.Region, l.dst.Region)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if cut && !l.cut {
+		l.data, l.acks, l.messages = nil, nil, 0
+		l.sent = l.acked
+	}
+	l.cut = cut
+	return cut
+}
+
+func (l *link) popData(now time.Time) (envelope, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.data) == 0 || l.data[0].at.After(now) {
+		return envelope{}, false
+	}
+	env := l.data[0]
+	l.data[0] = envelope{}
+	l.data = l.data[1:]
+	if env.ops == nil && env.snap == nil {
+		l.messages--
+	}
+	return env, true
+}
+
+func (l *link) popAck(now time.Time) (ack, bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.acks) == 0 || l.acks[0].at.After(now) {
+		return ack{}, false
+	}
+	a := l.acks[0]
+	l.acks = l.acks[1:]
+	return a, true
+}
+
+// deliver hands one envelope to the destination and queues its ack.
+func (l *link) deliver(env envelope) {
+	switch {
+	case env.snap != nil:
+		if err := l.dst.Replica.Merge(env.snap); err != nil {
+			l.e.log.Error("replication: merge snapshot", "from", l.src.Name, "to", l.dst.Name, "err", err)
+			return
+		}
+		l.mu.Lock()
+		l.delivered = max(l.delivered, env.snap.Applied.Get(l.src.ID))
+		l.mu.Unlock()
+	case env.ops != nil:
+		_, err := l.dst.Replica.Apply(env.ops)
+		now := time.Now()
+		if err != nil {
+			l.restart(err)
+			return
+		}
+		l.recordLag(env.ops, now)
+	default:
+		l.dst.Replica.Deliver(env.channel, env.msg)
+		return
+	}
+	applied := l.dst.Replica.Applied()
+	back := l.e.faults.latency(l.dst.Region, l.src.Region)
+	l.mu.Lock()
+	at := time.Now().Add(back)
+	if at.Before(l.lastAck) {
+		at = l.lastAck
+	}
+	l.lastAck = at
+	l.acks = append(l.acks, ack{at: at, applied: applied})
+	l.mu.Unlock()
+}
+
+// restart handles a batch the destination could not apply: it is behind
+// where the batch starts (it was restored from an older snapshot), so the
+// link rewinds to what it really has, dropping what is on the wire.
+func (l *link) restart(err error) {
+	if !errors.Is(err, crdt.ErrGap) {
+		l.e.log.Error("replication: apply", "from", l.src.Name, "to", l.dst.Name, "err", err)
+	}
+	pos := l.dst.Replica.Applied().Get(l.src.ID)
+	l.mu.Lock()
+	l.data, l.messages = nil, 0
+	l.sent, l.delivered = pos, pos
+	l.mu.Unlock()
+}
+
+func (l *link) recordLag(ops []crdt.Op, now time.Time) {
+	seqs := func(yield func(uint64) bool) {
+		for i := range ops {
+			if ops[i].Origin == l.src.ID && !yield(ops[i].Seq) {
+				return
+			}
+		}
+	}
+	var samples []time.Duration
+	l.src.stamps.lags(seqs, now, func(d time.Duration) { samples = append(samples, d) })
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, d := range samples {
+		l.lag.record(d)
+	}
+	if n := len(samples); n > 0 {
+		l.lastLag = samples[n-1]
+	}
+	l.delivered = max(l.delivered, ops[len(ops)-1].Seq)
+}
+
+func (l *link) receiveAck(a ack) {
+	l.src.Replica.Ack(l.dst.ID, a.applied)
+	l.mu.Lock()
+	if seq := a.applied.Get(l.src.ID); seq > l.acked {
+		l.acked = seq
+		close(l.progress)
+		l.progress = make(chan struct{})
+	}
+	l.mu.Unlock()
+	l.src.afterAck()
+}
+
+// ship puts the source's new ops on the wire and reports whether more are
+// waiting.
+func (l *link) ship(now time.Time) bool {
+	lat := l.e.faults.latency(l.src.Region, l.dst.Region)
+	for range maxShipPerStep {
+		l.mu.Lock()
+		from := l.sent
+		l.mu.Unlock()
+		ops := l.src.Replica.LogSince(from, l.e.cfg.Batch)
+		if len(ops) == 0 {
+			return false
+		}
+		env := envelope{ops: ops}
+		last := ops[len(ops)-1].Seq
+		if ops[0].Seq != from+1 {
+			// The log no longer holds what the destination needs: send
+			// the whole state, which covers it, and go on from there.
+			env = envelope{snap: l.src.Replica.Snapshot()}
+			last = env.snap.Applied.Get(l.src.ID)
+			l.e.log.Info("replication: sending a snapshot", "from", l.src.Name, "to", l.dst.Name, "position", from)
+		}
+		l.mu.Lock()
+		if l.sent != from || l.cut {
+			l.mu.Unlock() // a cut or a rewind happened meanwhile
+			return true
+		}
+		l.pushDataLocked(env, now.Add(lat))
+		l.sent = max(last, from)
+		l.mu.Unlock()
+	}
+	return true
+}
