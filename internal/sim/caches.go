@@ -140,10 +140,14 @@ func (s *Server) insertCache(c *store.Cache, ln net.Listener) (simapi.Cache, err
 				return err
 			}
 		}
+		id, err := tx.NextReplicaID()
+		if err != nil {
+			return err
+		}
+		c.ReplicaID = id
 		if err := tx.PutCache(c); err != nil {
 			return err
 		}
-		var err error
 		out, err = renderWithPeers(tx, c)
 		return err
 	})

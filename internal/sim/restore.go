@@ -19,6 +19,9 @@ func (s *Server) restore() error {
 		return err
 	}
 	sort.SliceStable(caches, func(i, j int) bool { return caches[i].CreatedAt.Before(caches[j].CreatedAt) })
+	if err := s.assignReplicaIDs(caches); err != nil {
+		return err
+	}
 	for _, c := range caches {
 		ln, err := s.restoreListener(c)
 		if err != nil {
@@ -47,6 +50,31 @@ func (s *Server) restore() error {
 	}
 	s.log.Info("caches restored", "count", len(caches))
 	return nil
+}
+
+// assignReplicaIDs gives an ID to caches recorded before replication
+// existed, in creation order.
+func (s *Server) assignReplicaIDs(caches []*store.Cache) error {
+	return s.store.Update(func(tx *store.Tx) error {
+		for _, c := range caches {
+			if c.ReplicaID != 0 {
+				continue
+			}
+			stored, err := tx.Cache(c.Name)
+			if err != nil {
+				return err
+			}
+			id, err := tx.NextReplicaID()
+			if err != nil {
+				return err
+			}
+			stored.ReplicaID, c.ReplicaID = id, id
+			if err := tx.PutCache(stored); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 func (s *Server) recordPort(name string, port int) error {

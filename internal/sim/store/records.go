@@ -25,6 +25,11 @@ type Cache struct {
 	// Links maps each peer's name to this side's link state.
 	Links     map[string]string `json:"links,omitempty"`
 	CreatedAt time.Time         `json:"createdAt"`
+	// ReplicaID names the cache's writes in replication. It comes from a
+	// counter that never goes back, so a cache re-created under the same
+	// name is a new replica: a reused ID would make its writes look like
+	// duplicates of the old one's.
+	ReplicaID uint32 `json:"replicaId,omitempty"`
 }
 
 // Group is the persisted form of a replication group. Membership is not

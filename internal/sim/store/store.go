@@ -3,9 +3,11 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -20,6 +22,9 @@ var ErrInUse = errors.New("state dir in use by another simulator")
 var (
 	bucketCaches = []byte("caches")
 	bucketGroups = []byte("groups")
+	bucketMeta   = []byte("meta")
+
+	keyLastReplicaID = []byte("lastReplicaID")
 )
 
 // Store is an open state database.
@@ -39,7 +44,7 @@ func Open(path string, timeout time.Duration) (*Store, error) {
 		return nil, fmt.Errorf("open state database %s: %w", path, err)
 	}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketCaches, bucketGroups} {
+		for _, b := range [][]byte{bucketCaches, bucketGroups, bucketMeta} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
@@ -151,6 +156,28 @@ func (t *Tx) PutGroup(g *Group) error { return t.put(bucketGroups, g.Name, g) }
 // DeleteGroup removes a group; removing a missing one is not an error.
 func (t *Tx) DeleteGroup(name string) error {
 	return t.tx.Bucket(bucketGroups).Delete([]byte(name))
+}
+
+// NextReplicaID returns a replica ID never returned before by this store
+// (1, 2, ...). It is committed with the transaction, so a rolled-back one
+// may hand out the same ID again, but never one a stored record holds.
+func (t *Tx) NextReplicaID() (uint32, error) {
+	b := t.tx.Bucket(bucketMeta)
+	var last uint32
+	if raw := b.Get(keyLastReplicaID); raw != nil {
+		if len(raw) != 4 {
+			return 0, fmt.Errorf("corrupt %s record %q", bucketMeta, keyLastReplicaID)
+		}
+		last = binary.BigEndian.Uint32(raw)
+	}
+	if last == math.MaxUint32 {
+		return 0, errors.New("replica IDs exhausted")
+	}
+	next := last + 1
+	if err := b.Put(keyLastReplicaID, binary.BigEndian.AppendUint32(nil, next)); err != nil {
+		return 0, fmt.Errorf("write %s: %w", bucketMeta, err)
+	}
+	return next, nil
 }
 
 func (t *Tx) get(bucket []byte, key string, v any) error {

@@ -212,3 +212,39 @@ func TestCorruptRecordIsAnError(t *testing.T) {
 		t.Fatal("corrupt record decoded without error")
 	}
 }
+
+func TestReplicaIDsNeverRepeatAcrossReopen(t *testing.T) {
+	s, path := openTemp(t)
+	var ids []uint32
+	next := func(s *Store) {
+		t.Helper()
+		if err := s.Update(func(tx *Tx) error {
+			id, err := tx.NextReplicaID()
+			ids = append(ids, id)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	next(s)
+	next(s)
+	// A rolled-back transaction does not consume the counter's committed state.
+	_ = s.Update(func(tx *Tx) error {
+		if _, err := tx.NextReplicaID(); err != nil {
+			return err
+		}
+		return errors.New("rollback")
+	})
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	next(s)
+	if len(ids) != 3 || ids[0] != 1 || ids[1] != 2 || ids[2] != 3 {
+		t.Fatalf("replica ids %v, want 1 2 3", ids)
+	}
+}
