@@ -20,3 +20,17 @@ provider "geocache" {}
 #   token      = var.simulator_token # or GEOCACHE_TOKEN
 #   auto_start = false
 # }
+
+# Azure Managed Redis. Every setting may instead come from its environment
+# variable (ARM_SUBSCRIPTION_ID, GEOCACHE_AZURE_RESOURCE_GROUP, ARM_CLIENT_ID,
+# ...), which keeps credentials out of the configuration:
+#
+# provider "geocache" {
+#   backend = "azure"
+#
+#   azure {
+#     subscription_id     = "00000000-0000-0000-0000-000000000000"
+#     resource_group_name = "rg-caches"
+#     use_cli             = true
+#   }
+# }
