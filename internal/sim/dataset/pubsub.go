@@ -266,3 +266,29 @@ func (d *Dataset) NumSub(channel string) int {
 	defer d.ps.mu.RUnlock()
 	return len(d.ps.channels[channel])
 }
+
+// ActiveChannels returns the channels with at least one subscriber that
+// match pattern ("" for all), sorted (PUBSUB CHANNELS).
+func (d *Dataset) ActiveChannels(pattern string) []string {
+	d.ps.mu.RLock()
+	defer d.ps.mu.RUnlock()
+	var out []string
+	for ch := range d.ps.channels {
+		if pattern == "" || Match(pattern, ch) {
+			out = append(out, ch)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// NumPat returns the number of pattern subscriptions (PUBSUB NUMPAT).
+func (d *Dataset) NumPat() int {
+	d.ps.mu.RLock()
+	defer d.ps.mu.RUnlock()
+	n := 0
+	for s := range d.ps.patterns {
+		n += len(s.patterns)
+	}
+	return n
+}

@@ -3,6 +3,8 @@ package resp
 import (
 	"strconv"
 	"strings"
+
+	"github.com/tidwall/redcon"
 )
 
 // replyWriter is the part of redcon.Conn the commands write with; a
@@ -16,6 +18,7 @@ type replyWriter interface {
 	WriteInt64(n int64)
 	WriteArray(n int)
 	WriteNull()
+	WriteRaw(data []byte)
 }
 
 // client is one connection's state. Only its connection's handler
@@ -29,10 +32,26 @@ type client struct {
 	libName string
 	libVer  string
 	lower   [maxCommandName]byte // scratch for case-folding command names
+	scratch [64]byte             // scratch for formatting numbers
+
+	multi *multiState // non-nil between MULTI and EXEC/DISCARD
+	tx    *txState    // non-nil while EXEC runs the queue under the dataset lock
+	// watched holds WATCHed keys with what they looked like then.
+	watched []watchedKey
+
+	sub *subscriber // non-nil once the connection entered subscriber mode
+	// conn is the socket's connection, nil on the command path without one;
+	// SUBSCRIBE detaches it from redcon's loop.
+	conn          redcon.Conn
+	detachPending bool // set by the first SUBSCRIBE; the handler then hands the connection over
 }
 
 func (s *Server) newClient(w replyWriter) *client {
-	return &client{w: w, id: s.nextID.Add(1)}
+	c := &client{w: w, id: s.nextID.Add(1)}
+	if rc, ok := w.(redcon.Conn); ok {
+		c.conn = rc
+	}
+	return c
 }
 
 // exec runs one command. As in Redis, an unknown command or a wrong
@@ -43,10 +62,12 @@ func (s *Server) exec(c *client, args [][]byte) {
 	}
 	cmd := c.lookup(args[0])
 	if cmd == nil {
+		c.failQueue()
 		c.w.WriteError(unknownCommand(args))
 		return
 	}
 	if !cmd.arityOK(len(args)) {
+		c.failQueue()
 		c.w.WriteError(wrongArity(cmd.name))
 		return
 	}
@@ -54,7 +75,24 @@ func (s *Server) exec(c *client, args [][]byte) {
 		c.w.WriteError("NOAUTH Authentication required.")
 		return
 	}
+	if c.multi != nil && !cmd.txControl {
+		c.queue(cmd, args)
+		return
+	}
+	if c.sub != nil && c.sub.active() && !cmd.subOK {
+		c.w.WriteError(sanitize("ERR Can't execute '" + cmd.name +
+			"': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"))
+		return
+	}
 	cmd.run(s, c, args)
+}
+
+// failQueue marks a transaction being queued as failed: Redis answers
+// EXECABORT for a command rejected before it could be queued.
+func (c *client) failQueue() {
+	if c.multi != nil {
+		c.multi.dirty = true
+	}
 }
 
 // lookup finds a command by case-insensitive name without allocating.

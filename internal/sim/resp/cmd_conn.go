@@ -110,6 +110,17 @@ func cmdQuit(_ *Server, c *client, _ [][]byte) {
 }
 
 func cmdPing(_ *Server, c *client, args [][]byte) {
+	if c.sub != nil && c.sub.active() {
+		// Subscriber mode answers in the shape of a message.
+		c.w.WriteArray(2)
+		c.w.WriteBulkString("pong")
+		if len(args) == 2 {
+			c.w.WriteBulk(args[1])
+		} else {
+			c.w.WriteBulkString("")
+		}
+		return
+	}
 	if len(args) == 2 {
 		c.w.WriteBulk(args[1])
 		return

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/geocache/terraform-provider-geocache/internal/sim/crdt"
+	"github.com/geocache/terraform-provider-geocache/internal/sim/dataset"
 	"github.com/tidwall/match"
 )
 
@@ -15,7 +17,7 @@ import (
 const redisVersion = "7.2.0"
 
 // infoSections are the sections INFO knows, in the order Redis prints them.
-var infoSections = []string{"server", "clients", "memory", "keyspace"}
+var infoSections = []string{"server", "clients", "memory", "keyspace", "crdt"}
 
 // cmdInfo writes the requested sections; unknown sections are skipped,
 // so "INFO nosuch" is an empty string, as in Redis.
@@ -36,12 +38,12 @@ func cmdInfo(s *Server, c *client, args [][]byte) {
 		if b.Len() > 0 {
 			b.WriteString("\r\n")
 		}
-		s.writeInfoSection(&b, sec)
+		s.writeInfoSection(c, &b, sec)
 	}
 	c.w.WriteBulkString(b.String())
 }
 
-func (s *Server) writeInfoSection(b *strings.Builder, sec string) {
+func (s *Server) writeInfoSection(c *client, b *strings.Builder, sec string) {
 	line := func(k, v string) { b.WriteString(k + ":" + v + "\r\n") }
 	switch sec {
 	case "server":
@@ -63,16 +65,32 @@ func (s *Server) writeInfoSection(b *strings.Builder, sec string) {
 		line("blocked_clients", "0")
 	case "memory":
 		b.WriteString("# Memory\r\n")
-		used := s.ks.Stats(true).MemBytes
+		// The process's live heap: exact for one cache per process (the
+		// benchmarks), an upper bound when a simulator hosts several.
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		used := int64(ms.HeapAlloc)
 		line("used_memory", itoa(used))
 		line("used_memory_human", humanBytes(used))
 		line("maxmemory", itoa(s.cfg.MaxMemoryBytes))
 		line("maxmemory_human", humanBytes(s.cfg.MaxMemoryBytes))
 	case "keyspace":
 		b.WriteString("# Keyspace\r\n")
-		if st := s.ks.Stats(false); st.Keys > 0 {
-			line("db0", fmt.Sprintf("keys=%d,expires=%d,avg_ttl=0", st.Keys, st.Expires))
+		var keys, expires int
+		s.read(c, func(ks *crdt.Keyspace) {
+			keys = ks.Len()
+			ks.Keys(func(k string) bool {
+				if _, ok := ks.ExpireTime(k); ok {
+					expires++
+				}
+				return false // count only: nothing to collect or sort
+			})
+		})
+		if keys > 0 {
+			line("db0", fmt.Sprintf("keys=%d,expires=%d,avg_ttl=0", keys, expires))
 		}
+	case "crdt":
+		s.writeCRDTSection(c, b)
 	}
 }
 
@@ -121,4 +139,36 @@ func cmdConfig(s *Server, c *client, args [][]byte) {
 	for _, v := range out {
 		c.w.WriteBulkString(v)
 	}
+}
+
+// writeCRDTSection reports the active-active state: this member's replica
+// ID, whether it is in a group, and one line per peer link with the figures
+// the replication engine reports.
+func (s *Server) writeCRDTSection(c *client, b *strings.Builder) {
+	b.WriteString("# CRDT\r\n")
+	b.WriteString("crdt_replica_id:" + strconv.FormatUint(uint64(s.ds.ID()), 10) + "\r\n")
+	b.WriteString("crdt_in_group:" + strconv.Itoa(b2i(s.ds.InGroup())) + "\r\n")
+	var links []dataset.LinkStatus
+	if c.tx != nil {
+		links = c.tx.links
+	} else {
+		links = s.ds.Links()
+	}
+	b.WriteString("crdt_peers:" + strconv.Itoa(len(links)) + "\r\n")
+	for i, l := range links {
+		fmt.Fprintf(b, "crdt_peer%d:peer=%s,region=%s,state=%s,backlog=%d,lag_ms=%s,last_ack_seq=%d\r\n",
+			i, infoValue(l.Peer), infoValue(l.Region), infoValue(l.State), l.Backlog,
+			strconv.FormatFloat(l.LagMs, 'f', 3, 64), l.LastAckSeq)
+	}
+}
+
+// infoValue keeps a reported name from breaking INFO's line format.
+func infoValue(v string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '\r', '\n', ',', '=', ':':
+			return '_'
+		}
+		return r
+	}, v)
 }

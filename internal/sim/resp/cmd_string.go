@@ -1,14 +1,21 @@
 package resp
 
-import "bytes"
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/geocache/terraform-provider-geocache/internal/sim/crdt"
+)
 
 func cmdGet(s *Server, c *client, args [][]byte) {
-	v, ok, err := s.ks.Get(args[1])
-	if err != nil {
-		c.err(err)
-		return
-	}
-	c.bulkOrNil(v, ok)
+	s.read(c, func(ks *crdt.Keyspace) {
+		v, ok, err := ks.GetString(view(args[1]))
+		if err != nil {
+			c.err(err)
+			return
+		}
+		c.bulkOrNil(v, ok)
+	})
 }
 
 // expiry units of SET and the EXPIRE family.
@@ -36,61 +43,46 @@ func absExpiry(v, unit int64, relative bool, now int64) (int64, bool) {
 	return v, true
 }
 
-// cmdSet parses options the way Redis 7.2 does: NX/XX exclusive, one kind
-// of EX/PX/EXAT/PXAT/KEEPTTL (repeating the same kind is allowed, the last
-// wins), GET combinable with either condition.
-func cmdSet(s *Server, c *client, args [][]byte) {
-	var a SetArgs
+// setArgs is a parsed SET.
+type setArgs struct {
+	opt    crdt.SetOptions
+	get    bool
+	expArg []byte
+	unit   int64
+	rel    bool
+}
+
+// parseSet parses options the way Redis 7.2 does: NX/XX exclusive, one
+// kind of EX/PX/EXAT/PXAT/KEEPTTL (repeating the same kind is allowed, the
+// last wins), GET combinable with either condition.
+func parseSet(args [][]byte) (setArgs, bool) {
+	var a setArgs
 	var expOpt string
-	var expArg []byte
 	for j := 3; j < len(args); j++ {
 		opt := setOption(args[j])
 		switch {
-		case opt == "nx" && a.Cond != SetIfPresent:
-			a.Cond = SetIfAbsent
-		case opt == "xx" && a.Cond != SetIfAbsent:
-			a.Cond = SetIfPresent
+		case opt == "nx" && !a.opt.XX:
+			a.opt.NX = true
+		case opt == "xx" && !a.opt.NX:
+			a.opt.XX = true
 		case opt == "get":
-			a.Get = true
+			a.get = true
 		case opt == "keepttl" && (expOpt == "" || expOpt == opt):
-			a.KeepTTL, expOpt = true, opt
+			a.opt.KeepTTL, expOpt = true, opt
 		case (opt == "ex" || opt == "px" || opt == "exat" || opt == "pxat") &&
 			(expOpt == "" || expOpt == opt) && j+1 < len(args):
-			expOpt, expArg = opt, args[j+1]
+			expOpt, a.expArg = opt, args[j+1]
 			j++
 		default:
-			c.w.WriteError(errSyntax)
-			return
+			return a, false
 		}
 	}
-	if expArg != nil {
-		v, ok := parseInt(expArg)
-		if !ok {
-			c.err(errNotInteger)
-			return
-		}
-		unit := int64(unitMillis)
-		if expOpt == "ex" || expOpt == "exat" {
-			unit = unitSeconds
-		}
-		at, ok := absExpiry(v, unit, expOpt == "ex" || expOpt == "px", s.ks.nowMs())
-		if v <= 0 || !ok {
-			c.w.WriteError("ERR invalid expire time in 'set' command")
-			return
-		}
-		a.ExpireAt = at
+	a.unit = unitMillis
+	if expOpt == "ex" || expOpt == "exat" {
+		a.unit = unitSeconds
 	}
-	res, err := s.ks.Set(args[1], append([]byte(nil), args[2]...), a)
-	switch {
-	case err != nil:
-		c.err(err)
-	case a.Get:
-		c.bulkOrNil(res.Old, res.HadOld)
-	case res.Written:
-		c.ok()
-	default:
-		c.w.WriteNull()
-	}
+	a.rel = expOpt == "ex" || expOpt == "px"
+	return a, true
 }
 
 // setOptions are SET's keywords; setOption folds an argument to one of
@@ -99,20 +91,158 @@ var setOptions = []string{"nx", "xx", "get", "keepttl", "ex", "px", "exat", "pxa
 
 func setOption(b []byte) string {
 	for _, o := range setOptions {
-		if bytes.EqualFold(b, []byte(o)) {
+		if len(b) == len(o) && bytes.EqualFold(b, []byte(o)) {
 			return o
 		}
 	}
 	return ""
 }
 
-func incr(s *Server, c *client, key []byte, delta int64) {
-	v, err := s.ks.IncrBy(key, delta)
-	if err != nil {
-		c.err(err)
+// expiryArg parses an expiry given to SET, SETEX or PSETEX; Redis checks
+// the integer, then positivity and overflow.
+func expiryArg(c *client, arg []byte, unit int64, rel bool, now int64, cmd string) (int64, bool) {
+	v, ok := parseInt(arg)
+	if !ok {
+		c.err(errNotInteger)
+		return 0, false
+	}
+	at, ok := absExpiry(v, unit, rel, now)
+	if v <= 0 || !ok {
+		c.w.WriteError("ERR invalid expire time in '" + cmd + "' command")
+		return 0, false
+	}
+	return at, true
+}
+
+func cmdSet(s *Server, c *client, args [][]byte) {
+	a, ok := parseSet(args)
+	if !ok {
+		c.w.WriteError(errSyntax)
 		return
 	}
-	c.w.WriteInt64(v)
+	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		if a.expArg != nil {
+			at, ok := expiryArg(c, a.expArg, a.unit, a.rel, ks.Now(), "set")
+			if !ok {
+				return
+			}
+			a.opt.ExpireAt = at
+		}
+		var old []byte
+		var had bool
+		if a.get {
+			var err error
+			if old, had, err = ks.GetString(view(args[1])); err != nil {
+				c.err(err)
+				return
+			}
+		}
+		done, op := ks.Set(string(args[1]), args[2], a.opt)
+		emit(op)
+		switch {
+		case a.get:
+			c.bulkOrNil(old, had)
+		case done:
+			c.ok()
+		default:
+			c.w.WriteNull()
+		}
+	})
+}
+
+func cmdSetNX(s *Server, c *client, args [][]byte) {
+	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		done, op := ks.Set(string(args[1]), args[2], crdt.SetOptions{NX: true})
+		emit(op)
+		c.w.WriteInt(b2i(done))
+	})
+}
+
+func cmdSetEX(s *Server, c *client, args [][]byte)  { setEx(s, c, args, unitSeconds, "setex") }
+func cmdPSetEX(s *Server, c *client, args [][]byte) { setEx(s, c, args, unitMillis, "psetex") }
+
+func setEx(s *Server, c *client, args [][]byte, unit int64, name string) {
+	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		at, ok := expiryArg(c, args[2], unit, true, ks.Now(), name)
+		if !ok {
+			return
+		}
+		_, op := ks.Set(string(args[1]), args[3], crdt.SetOptions{ExpireAt: at})
+		emit(op)
+		c.ok()
+	})
+}
+
+func cmdGetSet(s *Server, c *client, args [][]byte) {
+	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		old, had, err := ks.GetString(view(args[1]))
+		if err != nil {
+			c.err(err)
+			return
+		}
+		_, op := ks.Set(string(args[1]), args[2], crdt.SetOptions{})
+		emit(op)
+		c.bulkOrNil(old, had)
+	})
+}
+
+func cmdGetDel(s *Server, c *client, args [][]byte) {
+	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		old, had, err := ks.GetString(view(args[1]))
+		if err != nil {
+			c.err(err)
+			return
+		}
+		if had {
+			_, op := ks.Del(string(args[1]))
+			emit(op)
+		}
+		c.bulkOrNil(old, had)
+	})
+}
+
+// cmdAppend writes the whole new value: under last-writer-wins an append
+// is a SET of the result (keeping the expiry), as in Redis Active-Active.
+func cmdAppend(s *Server, c *client, args [][]byte) {
+	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		old, _, err := ks.GetString(view(args[1]))
+		if err != nil {
+			c.err(err)
+			return
+		}
+		if len(old)+len(args[2]) > maxBulkLen {
+			c.w.WriteError("ERR string exceeds maximum allowed size (proto-max-bulk-len)")
+			return
+		}
+		v := make([]byte, 0, len(old)+len(args[2]))
+		v = append(append(v, old...), args[2]...)
+		_, op := ks.Set(string(args[1]), v, crdt.SetOptions{KeepTTL: true})
+		emit(op)
+		c.w.WriteInt(len(v))
+	})
+}
+
+func cmdStrlen(s *Server, c *client, args [][]byte) {
+	s.read(c, func(ks *crdt.Keyspace) {
+		v, _, err := ks.GetString(view(args[1]))
+		if err != nil {
+			c.err(err)
+			return
+		}
+		c.w.WriteInt(len(v))
+	})
+}
+
+func incr(s *Server, c *client, key []byte, delta int64) {
+	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		v, op, err := ks.IncrBy(string(key), delta)
+		if err != nil {
+			c.err(err)
+			return
+		}
+		emit(op)
+		c.w.WriteInt64(v)
+	})
 }
 
 func cmdIncr(s *Server, c *client, args [][]byte) { incr(s, c, args[1], 1) }
@@ -140,13 +270,32 @@ func cmdDecrBy(s *Server, c *client, args [][]byte) {
 	incr(s, c, args[1], -d)
 }
 
+func cmdIncrByFloat(s *Server, c *client, args [][]byte) {
+	d, ok := parseFiniteFloat(args[2])
+	if !ok {
+		c.err(crdt.ErrNotFloat)
+		return
+	}
+	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		v, op, err := ks.IncrByFloat(string(args[1]), d)
+		if err != nil {
+			c.err(err)
+			return
+		}
+		emit(op)
+		c.w.WriteBulk(strconv.AppendFloat(c.scratch[:0], v, 'f', -1, 64))
+	})
+}
+
 // cmdMGet answers nil for missing keys and for keys of another type.
 func cmdMGet(s *Server, c *client, args [][]byte) {
-	c.w.WriteArray(len(args) - 1)
-	for _, k := range args[1:] {
-		v, ok, err := s.ks.Get(k)
-		c.bulkOrNil(v, ok && err == nil)
-	}
+	s.read(c, func(ks *crdt.Keyspace) {
+		c.w.WriteArray(len(args) - 1)
+		for _, k := range args[1:] {
+			v, ok, err := ks.GetString(view(k))
+			c.bulkOrNil(v, ok && err == nil)
+		}
+	})
 }
 
 func cmdMSet(s *Server, c *client, args [][]byte) {
@@ -154,9 +303,18 @@ func cmdMSet(s *Server, c *client, args [][]byte) {
 		c.w.WriteError(wrongArity("mset"))
 		return
 	}
-	for i := 1; i+1 < len(args); i += 2 {
-		// SET without options cannot fail.
-		_, _ = s.ks.Set(args[i], append([]byte(nil), args[i+1]...), SetArgs{})
+	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		for i := 1; i+1 < len(args); i += 2 {
+			_, op := ks.Set(string(args[i]), args[i+1], crdt.SetOptions{})
+			emit(op)
+		}
+		c.ok()
+	})
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
 	}
-	c.ok()
+	return 0
 }

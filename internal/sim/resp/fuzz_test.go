@@ -48,12 +48,17 @@ func FuzzCommand(f *testing.F) {
 
 	s := New(Config{Name: "fuzz", Passwords: []string{"pw"}, MaxMemoryBytes: 1 << 20})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		defer s.ks.Flush()
+		defer s.ds.FlushObserved()
 		var fr framer
 		good, _ := fr.scan(data)
 		var out bytes.Buffer
 		w := redcon.NewWriter(&out)
 		c := s.newClient(w)
+		defer func() {
+			if c.sub != nil {
+				c.sub.sub.Close()
+			}
+		}()
 		c.authed = len(data)%2 == 0 // exercise both sides of the AUTH gate
 		rd := redcon.NewReader(bytes.NewReader(data[:good]))
 		ran := 0

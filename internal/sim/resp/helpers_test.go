@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/geocache/terraform-provider-geocache/internal/sim/crdt"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -89,4 +90,11 @@ func do(t testing.TB, c *redis.Client, args ...any) any {
 		t.Fatalf("%v: %v", args, err)
 	}
 	return v
+}
+
+// dbSize counts the keys without going through a connection.
+func dbSize(s *Server) int {
+	var n int
+	s.ds.Read(func(ks *crdt.Keyspace) { n = ks.Len() })
+	return n
 }

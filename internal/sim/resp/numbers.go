@@ -1,6 +1,7 @@
 package resp
 
 import (
+	"bytes"
 	"math"
 	"strconv"
 )
@@ -55,3 +56,41 @@ func parseInt(b []byte) (int64, bool) {
 }
 
 func appendInt(b []byte, v int64) []byte { return strconv.AppendInt(b, v, 10) }
+
+// parseFloat accepts what Redis's string2ld/strtod accept for increments
+// and scores: no surrounding spaces, no NaN. Infinity is accepted here;
+// callers that need a finite value check it.
+func parseFloat(b []byte) (float64, bool) {
+	if len(b) == 0 || len(b) > 5000 || b[0] == ' ' || b[len(b)-1] == ' ' || bytes.IndexByte(b, '_') >= 0 {
+		return 0, false
+	}
+	// Out-of-range values fail as Redis's getDoubleFromObject fails them.
+	v, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsNaN(v) {
+		return 0, false
+	}
+	return v, true
+}
+
+// parseFiniteFloat is parseFloat without infinities (INCRBYFLOAT).
+func parseFiniteFloat(b []byte) (float64, bool) {
+	v, ok := parseFloat(b)
+	return v, ok && !math.IsInf(v, 0)
+}
+
+// appendScore formats a score as Redis 7.2 does (fpconv_dtoa): the
+// shortest round-tripping digits, "inf"/"-inf", plain notation for
+// moderate magnitudes and an exponent beyond them.
+func appendScore(b []byte, f float64) []byte {
+	switch {
+	case math.IsInf(f, 1):
+		return append(b, "inf"...)
+	case math.IsInf(f, -1):
+		return append(b, "-inf"...)
+	}
+	a := math.Abs(f)
+	if a == 0 || (a >= 1e-6 && a < 1e21) {
+		return strconv.AppendFloat(b, f, 'f', -1, 64)
+	}
+	return strconv.AppendFloat(b, f, 'g', -1, 64)
+}

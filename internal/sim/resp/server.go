@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/geocache/terraform-provider-geocache/internal/sim/dataset"
 	"github.com/tidwall/redcon"
 )
 
@@ -22,7 +23,14 @@ type Config struct {
 	Passwords      []string     // accepted AUTH passwords (primary and secondary access key); non-empty
 	MaxMemoryBytes int64        // shown in INFO as maxmemory
 	Logger         *slog.Logger // nil: discard
+	// Dataset is the cache's replicated data; nil gives the server a
+	// standalone one of its own.
+	Dataset *dataset.Dataset
 }
+
+// standaloneReplica is the replica ID of a dataset the server makes for
+// itself: it is never part of a group, so any fixed ID will do.
+const standaloneReplica = 1
 
 // sweepInterval matches Redis's default hz of 10.
 const sweepInterval = 100 * time.Millisecond
@@ -31,7 +39,7 @@ const sweepInterval = 100 * time.Millisecond
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
-	ks      *Keyspace
+	ds      *dataset.Dataset
 	started time.Time
 
 	nextID  atomic.Int64
@@ -52,6 +60,8 @@ type Server struct {
 	conns     sync.WaitGroup // one per accepted connection until its handler ends
 	stopSweep chan struct{}
 	sweepDone chan struct{}
+	detached  map[redcon.DetachedConn]struct{} // subscriber connections, guarded by mu
+	scans     scanCursors
 }
 
 // New returns a server for cfg; call Serve to start it.
@@ -60,10 +70,15 @@ func New(cfg Config) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	ds := cfg.Dataset
+	if ds == nil {
+		ds = dataset.New(standaloneReplica)
+	}
 	return &Server{
 		cfg:       cfg,
 		log:       log,
-		ks:        NewKeyspace(),
+		ds:        ds,
+		detached:  map[redcon.DetachedConn]struct{}{},
 		started:   time.Now(),
 		passwords: append([]string(nil), cfg.Passwords...),
 		serveDone: make(chan struct{}),
@@ -126,6 +141,12 @@ func (s *Server) Close() error {
 		_ = ln.Close()
 		_ = rs.Close()
 		<-s.serveDone
+		// redcon no longer tracks connections detached for pub/sub.
+		s.mu.Lock()
+		for dc := range s.detached {
+			_ = dc.NetConn().Close()
+		}
+		s.mu.Unlock()
 		s.conns.Wait()
 		close(s.stopSweep)
 		<-s.sweepDone
@@ -153,6 +174,25 @@ func (s *Server) checkPassword(p []byte) bool {
 	return ok == 1
 }
 
+// Dataset returns the replicated data the server serves.
+func (s *Server) Dataset() *dataset.Dataset { return s.ds }
+
+// Active expiry, as Redis's: reap in batches of sweepBatch and keep going
+// while whole batches come back, up to sweepMaxBatches per tick so a flood
+// of expiring keys cannot starve the clients.
+const (
+	sweepBatch      = 20
+	sweepMaxBatches = 50
+)
+
+func (s *Server) sweepOnce() {
+	for range sweepMaxBatches {
+		if s.ds.ReapExpired(sweepBatch) < sweepBatch {
+			return
+		}
+	}
+}
+
 func (s *Server) sweep() {
 	defer close(s.sweepDone)
 	t := time.NewTicker(sweepInterval)
@@ -162,7 +202,7 @@ func (s *Server) sweep() {
 		case <-s.stopSweep:
 			return
 		case <-t.C:
-			s.ks.SweepExpired()
+			s.sweepOnce()
 		}
 	}
 }
@@ -198,19 +238,39 @@ func (s *Server) handle(conn redcon.Conn, cmd redcon.Command) {
 		_ = conn.Close()
 		return
 	}
-	defer func() {
-		if r := recover(); r != nil {
-			// Arguments stay out of the log: they may hold an access key.
-			s.log.Error("command handler panicked", "cache", s.cfg.Name, "command", commandName(cmd.Args),
-				"panic", r, "stack", string(debug.Stack()))
-			conn.WriteError("ERR internal error")
-			_ = conn.Close()
-		}
-	}()
-	s.exec(c, cmd.Args)
+	if c.sub != nil && c.sub.dc != nil {
+		// Not expected: redcon stops calling once detached.
+		return
+	}
+	s.execContained(c, cmd.Args)
+	if c.detachPending {
+		// The first SUBSCRIBE detached the connection; redcon reports it
+		// closed (closedConn) when this handler returns, so count it again
+		// for the goroutine that now serves it.
+		c.detachPending = false
+		s.conns.Add(1)
+		s.clients.Add(1)
+		go s.serveDetached(c)
+		return
+	}
 	if c.quit {
 		_ = conn.Close()
 	}
+}
+
+// execContained runs one command; a panic becomes an error reply and ends
+// the connection instead of the process.
+func (s *Server) execContained(c *client, args [][]byte) {
+	defer func() {
+		if r := recover(); r != nil {
+			// Arguments stay out of the log: they may hold an access key.
+			s.log.Error("command handler panicked", "cache", s.cfg.Name, "command", commandName(args),
+				"panic", r, "stack", string(debug.Stack()))
+			c.w.WriteError("ERR internal error")
+			c.quit = true
+		}
+	}()
+	s.exec(c, args)
 }
 
 // commandName is the command's name for logs, bounded in length.
