@@ -289,7 +289,7 @@ func TestUnlinkStopsShipping(t *testing.T) {
 	fs[0].set("k", "v")
 	time.Sleep(10 * time.Millisecond)
 	if fs[1].get("k") != "" || len(e.Links("m0")) != 0 {
-		t.Fatal("unlinked members still replicate")
+		t.Fatalf("unlinked members still replicate: %q %+v", fs[1].get("k"), e.Links("m0"))
 	}
 	// Relinking resumes from what m1 has.
 	if err := e.Link("m1", "m0"); err != nil {

@@ -45,6 +45,7 @@ type link struct {
 	src, dst *member
 	wake     chan struct{}
 	stop     chan struct{}
+	done     chan struct{} // closed when run returns
 	stopOnce sync.Once
 
 	mu        sync.Mutex
@@ -69,6 +70,7 @@ func newLink(e *Engine, src, dst *member) *link {
 		e: e, src: src, dst: dst,
 		wake:      make(chan struct{}, 1),
 		stop:      make(chan struct{}),
+		done:      make(chan struct{}),
 		sent:      pos,
 		delivered: pos,
 		acked:     pos,
@@ -83,7 +85,12 @@ func (l *link) poke() {
 	}
 }
 
-func (l *link) halt() { l.stopOnce.Do(func() { close(l.stop) }) }
+// halt stops the link and waits for its goroutine, so nothing is shipped
+// after it returns.
+func (l *link) halt() {
+	l.stopOnce.Do(func() { close(l.stop) })
+	<-l.done
+}
 
 func (l *link) ackedSeq() uint64 {
 	l.mu.Lock()
@@ -120,9 +127,15 @@ func (l *link) pushDataLocked(env envelope, at time.Time) {
 
 func (l *link) run() {
 	defer l.e.wg.Done()
+	defer close(l.done)
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
+		select {
+		case <-l.stop:
+			return
+		default:
+		}
 		next := l.step(time.Now())
 		var due <-chan time.Time
 		if !next.IsZero() {
@@ -306,17 +319,18 @@ func (l *link) ship(now time.Time) bool {
 		l.mu.Lock()
 		from := l.sent
 		l.mu.Unlock()
+		// LastSeq first: every op up to it is either in what LogSince
+		// returns or missing from the log for good.
+		newest := l.src.Replica.LastSeq()
 		ops := l.src.Replica.LogSince(from, l.e.cfg.Batch)
-		if len(ops) == 0 {
+		if len(ops) == 0 && newest <= from {
 			return false
 		}
 		env := envelope{ops: ops}
-		last := ops[len(ops)-1].Seq
-		if ops[0].Seq != from+1 {
+		if len(ops) == 0 || ops[0].Seq != from+1 {
 			// The log no longer holds what the destination needs: send
 			// the whole state, which covers it, and go on from there.
 			env = envelope{snap: l.src.Replica.Snapshot()}
-			last = env.snap.Applied.Get(l.src.ID)
 			l.e.log.Info("replication: sending a snapshot", "from", l.src.Name, "to", l.dst.Name, "position", from)
 		}
 		l.mu.Lock()
@@ -325,7 +339,11 @@ func (l *link) ship(now time.Time) bool {
 			return true
 		}
 		l.pushDataLocked(env, now.Add(lat))
-		l.sent = max(last, from)
+		if env.snap != nil {
+			l.sent = max(env.snap.Applied.Get(l.src.ID), from)
+		} else {
+			l.sent = ops[len(ops)-1].Seq
+		}
 		l.mu.Unlock()
 	}
 	return true
