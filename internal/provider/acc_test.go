@@ -10,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
 	"github.com/geocache/terraform-provider-geocache/internal/backend/local"
@@ -100,6 +99,7 @@ func (s *testSim) restart(t *testing.T) {
 func (s *testSim) providerConfig() string {
 	return fmt.Sprintf(`
 provider "geocache" {
+  backend    = "local"
   endpoint   = %q
   token      = %q
   state_dir  = %q
@@ -118,47 +118,4 @@ func (s *testSim) client(t *testing.T) backend.Backend {
 		t.Fatalf("connecting to the simulator: %v", err)
 	}
 	return c
-}
-
-// checkDestroyed verifies that the backend knows none of the state's caches
-// and groups any more.
-func (s *testSim) checkDestroyed(t *testing.T) func(*terraform.State) error {
-	return func(state *terraform.State) error {
-		b := s.client(t)
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		for name, rs := range state.RootModule().Resources {
-			var err error
-			switch rs.Type {
-			case "geocache_cache":
-				_, err = b.GetCache(ctx, rs.Primary.ID)
-			case "geocache_replication_group":
-				_, err = b.GetReplicationGroup(ctx, rs.Primary.ID)
-			default:
-				continue
-			}
-			if err == nil {
-				return fmt.Errorf("%s (%s) still exists after destroy", name, rs.Primary.ID)
-			}
-			if !backend.IsNotFound(err) {
-				return fmt.Errorf("checking %s (%s): %w", name, rs.Primary.ID, err)
-			}
-		}
-		return nil
-	}
-}
-
-// deleteCache removes a cache behind Terraform's back and waits until it is
-// gone.
-func (s *testSim) deleteCache(t *testing.T, id string) {
-	t.Helper()
-	b := s.client(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := b.DeleteCache(ctx, id); err != nil {
-		t.Fatalf("deleting cache %s out of band: %v", id, err)
-	}
-	if err := waitCacheDeleted(ctx, b, id); err != nil {
-		t.Fatalf("waiting for cache %s to go: %v", id, err)
-	}
 }

@@ -53,8 +53,8 @@ func regionIndex(t *testing.T, name string) int {
 // The cache and group data sources read back what the resources made.
 func TestAccDataSourceCacheAndGroup(t *testing.T) {
 	t.Parallel()
-	s := newTestSim(t)
-	config := s.providerConfig() + `
+	forEachBackend(t, func(t *testing.T, s accEnv) {
+		config := s.providerConfig() + `
 resource "geocache_replication_group" "g" {
   name = "seen"
 }
@@ -77,29 +77,30 @@ data "geocache_replication_group" "g" {
   depends_on = [geocache_cache.c]
 }
 `
-	same := func(attr string) statecheck.StateCheck {
-		return statecheck.CompareValuePairs("geocache_cache.c", tfjsonpath.New(attr),
-			"data.geocache_cache.c", tfjsonpath.New(attr), compare.ValuesSame())
-	}
-	var checks []statecheck.StateCheck
-	for _, attr := range []string{"id", "name", "region", "sku", "replication_group_id", "eviction_policy", "tags",
-		"hostname", "port", "primary_access_key", "secondary_access_key", "linked_cache_ids", "geo_replication_state"} {
-		checks = append(checks, same(attr))
-	}
-	checks = append(checks,
-		statecheck.ExpectSensitiveValue("data.geocache_cache.c", tfjsonpath.New("primary_access_key")),
-		statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("name"), knownvalue.StringExact("seen")),
-		statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("sku"), knownvalue.StringExact("ComputeOptimized_X3")),
-		statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("eviction_policy"), knownvalue.StringExact("VolatileTTL")),
-		statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("members"),
-			knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
-				"id": knownvalue.StringExact("seen-a"), "name": knownvalue.StringExact("seen-a"),
-				"region": knownvalue.StringExact("canadacentral"), "state": knownvalue.StringExact("Linked"),
-			})})),
-	)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             s.checkDestroyed(t),
-		Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+		same := func(attr string) statecheck.StateCheck {
+			return statecheck.CompareValuePairs("geocache_cache.c", tfjsonpath.New(attr),
+				"data.geocache_cache.c", tfjsonpath.New(attr), compare.ValuesSame())
+		}
+		var checks []statecheck.StateCheck
+		for _, attr := range []string{"id", "name", "region", "sku", "replication_group_id", "eviction_policy", "tags",
+			"hostname", "port", "primary_access_key", "secondary_access_key", "linked_cache_ids", "geo_replication_state"} {
+			checks = append(checks, same(attr))
+		}
+		checks = append(checks,
+			statecheck.ExpectSensitiveValue("data.geocache_cache.c", tfjsonpath.New("primary_access_key")),
+			statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("name"), knownvalue.StringExact("seen")),
+			statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("sku"), knownvalue.StringExact("ComputeOptimized_X3")),
+			statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("eviction_policy"), knownvalue.StringExact("VolatileTTL")),
+			statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("members"),
+				knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectExact(map[string]knownvalue.Check{
+					"id": knownvalue.StringExact(s.cacheID("seen-a")), "name": knownvalue.StringExact("seen-a"),
+					"region": knownvalue.StringExact("canadacentral"), "state": knownvalue.StringExact("Linked"),
+				})})),
+		)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: s.factories(),
+			CheckDestroy:             s.checkDestroyed(t),
+			Steps:                    []resource.TestStep{{Config: config, ConfigStateChecks: checks}},
+		})
 	})
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -12,8 +13,8 @@ import (
 // fill copies what the backend reports about a group into the model,
 // leaving timeouts as configured.
 func (m *replicationGroupModel) fill(ctx context.Context, g *backend.ReplicationGroup) diag.Diagnostics {
-	m.ID = types.StringValue(g.ID)
-	m.Name = types.StringValue(g.Name)
+	m.ID = keepCase(m.ID, g.ID)
+	m.Name = keepCase(m.Name, g.Name)
 	var diags diag.Diagnostics
 	m.Members, diags = membersValue(ctx, g.Members)
 	return diags
@@ -22,11 +23,15 @@ func (m *replicationGroupModel) fill(ctx context.Context, g *backend.Replication
 // fill copies what the backend reports about a cache into the attributes.
 func (m *cacheAttributes) fill(ctx context.Context, c *backend.Cache) diag.Diagnostics {
 	var diags diag.Diagnostics
-	m.ID = types.StringValue(c.ID)
-	m.Name = types.StringValue(c.Name)
-	m.Region = types.StringValue(c.Region)
+	m.ID = keepCase(m.ID, c.ID)
+	m.Name = keepCase(m.Name, c.Name)
+	m.Region = keepCase(m.Region, c.Region)
 	m.SKU = types.StringValue(c.SKU)
-	m.ReplicationGroupID = optionalString(c.ReplicationGroupID)
+	if c.ReplicationGroupID == "" {
+		m.ReplicationGroupID = types.StringNull()
+	} else {
+		m.ReplicationGroupID = keepCase(m.ReplicationGroupID, c.ReplicationGroupID)
+	}
 	m.EvictionPolicy = types.StringValue(c.EvictionPolicy)
 	m.Hostname = types.StringValue(c.Hostname)
 	m.Port = types.Int64Value(c.Port)
@@ -38,10 +43,7 @@ func (m *cacheAttributes) fill(ctx context.Context, c *backend.Cache) diag.Diagn
 	m.Tags, d = tagsValue(ctx, c.Tags, m.Tags)
 	diags.Append(d...)
 
-	linked := c.LinkedCacheIDs
-	if linked == nil {
-		linked = []string{}
-	}
+	linked := keepCaseList(ctx, m.LinkedCacheIDs, c.LinkedCacheIDs)
 	m.LinkedCacheIDs, d = types.ListValueFrom(ctx, types.StringType, linked)
 	diags.Append(d...)
 	return diags
@@ -75,4 +77,38 @@ func optionalString(s string) types.String {
 		return types.StringNull()
 	}
 	return types.StringValue(s)
+}
+
+// keepCase returns the prior value when the backend reports the same
+// identifier in another letter case. Azure compares resource IDs and names
+// without regard to case and may echo them differently from how they were
+// written; taking its casing would show a change, and on replace-on-change
+// attributes a replacement, where there is none.
+func keepCase(prior types.String, now string) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && strings.EqualFold(prior.ValueString(), now) {
+		return prior
+	}
+	return types.StringValue(now)
+}
+
+// keepCaseList applies keepCase to each ID that was already listed.
+func keepCaseList(ctx context.Context, prior types.List, now []string) []string {
+	out := make([]string, len(now))
+	copy(out, now)
+	if prior.IsNull() || prior.IsUnknown() {
+		return out
+	}
+	var before []string
+	if prior.ElementsAs(ctx, &before, false).HasError() {
+		return out
+	}
+	for i, id := range out {
+		for _, b := range before {
+			if strings.EqualFold(b, id) {
+				out[i] = b
+				break
+			}
+		}
+	}
+	return out
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -31,11 +32,13 @@ func membersValue(ctx context.Context, members []backend.Member) (types.List, di
 	return types.ListValueFrom(ctx, types.ObjectType{AttrTypes: memberAttrTypes}, out)
 }
 
-// memberIDs lists members' IDs, leaving out skip (the cache asking).
+// memberIDs lists members' IDs, leaving out skip (the cache asking). IDs
+// are compared without regard to case: Azure resource IDs come back in
+// whatever casing ARM chooses, and an import may use yet another.
 func memberIDs(members []backend.Member, skip string) []string {
 	var ids []string
 	for _, m := range members {
-		if m.ID != skip {
+		if !strings.EqualFold(m.ID, skip) {
 			ids = append(ids, m.ID)
 		}
 	}

@@ -82,6 +82,19 @@ func (r *cacheResource) Create(ctx context.Context, req resource.CreateRequest, 
 		"region": spec.Region, "sku": spec.SKU, "replication_group_id": spec.ReplicationGroupID,
 	})
 	created, err := r.backend.CreateCache(ctx, spec)
+	if err != nil && created != nil && created.ID != "" {
+		// The backend made something before failing (Azure: a cluster whose
+		// database or join failed). Saving it with the error makes Terraform
+		// mark it tainted and replace it, instead of orphaning a billed
+		// resource.
+		resp.Diagnostics.Append(plan.fill(ctx, created)...)
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		resp.Diagnostics.AddError("Cache partly created",
+			fmt.Sprintf("Creating cache %q failed after the backend had created %s: %s\n\n"+
+				"It is saved in the state as tainted, so the next apply deletes and creates it again "+
+				"(or terraform destroy removes it).", spec.Name, created.ID, err))
+		return
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to create cache", fmt.Sprintf("Creating cache %q: %s", spec.Name, err))
 		return

@@ -17,7 +17,7 @@ import (
 // groupConfig is a group plus one cache resource per name => region, each
 // its own block so that removing one touches no other. (for_each would do
 // the same, but the testing framework's state shim cannot address it.)
-func groupConfig(s *testSim, group string, members map[string]string) string {
+func groupConfig(s accEnv, group string, members map[string]string) string {
 	var b strings.Builder
 	b.WriteString(s.providerConfig())
 	fmt.Fprintf(&b, `
@@ -49,7 +49,7 @@ func sortedKeys(m map[string]string) []string {
 
 // linkChecks expects every member to list all the others, and the group to
 // report them all as Linked.
-func linkChecks(members map[string]string) []statecheck.StateCheck {
+func linkChecks(e accEnv, members map[string]string) []statecheck.StateCheck {
 	names := sortedKeys(members)
 	var checks []statecheck.StateCheck
 	var memberChecks []knownvalue.Check
@@ -57,7 +57,7 @@ func linkChecks(members map[string]string) []statecheck.StateCheck {
 		var others []knownvalue.Check
 		for _, o := range names {
 			if o != n {
-				others = append(others, knownvalue.StringExact(o))
+				others = append(others, knownvalue.StringExact(e.cacheID(o)))
 			}
 		}
 		addr := "geocache_cache." + n
@@ -66,7 +66,7 @@ func linkChecks(members map[string]string) []statecheck.StateCheck {
 			statecheck.ExpectKnownValue(addr, tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
 		)
 		memberChecks = append(memberChecks, knownvalue.ObjectExact(map[string]knownvalue.Check{
-			"id": knownvalue.StringExact(n), "name": knownvalue.StringExact(n),
+			"id": knownvalue.StringExact(e.cacheID(n)), "name": knownvalue.StringExact(n),
 			"region": knownvalue.StringExact(members[n]), "state": knownvalue.StringExact("Linked"),
 		}))
 	}
@@ -78,28 +78,29 @@ func linkChecks(members map[string]string) []statecheck.StateCheck {
 // a member created first only learns of later ones on refresh.
 func TestAccCache_threeRegions(t *testing.T) {
 	t.Parallel()
-	s := newTestSim(t)
-	members := map[string]string{"us": "eastus", "eu": "westeurope", "asia": "southeastasia"}
-	config := groupConfig(s, "trio", members)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             s.checkDestroyed(t),
-		Steps: []resource.TestStep{
-			{Config: config},
-			{Config: config, ConfigStateChecks: linkChecks(members)},
-			{
-				ResourceName:            "geocache_cache.eu",
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
+	forEachBackend(t, func(t *testing.T, s accEnv) {
+		members := map[string]string{"us": "eastus", "eu": "westeurope", "asia": "southeastasia"}
+		config := groupConfig(s, "trio", members)
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: s.factories(),
+			CheckDestroy:             s.checkDestroyed(t),
+			Steps: []resource.TestStep{
+				{Config: config},
+				{Config: config, ConfigStateChecks: linkChecks(s, members)},
+				{
+					ResourceName:            "geocache_cache.eu",
+					ImportState:             true,
+					ImportStateVerify:       true,
+					ImportStateVerifyIgnore: []string{"timeouts"},
+				},
+				{
+					ResourceName:            "geocache_replication_group.g",
+					ImportState:             true,
+					ImportStateVerify:       true,
+					ImportStateVerifyIgnore: []string{"timeouts"},
+				},
 			},
-			{
-				ResourceName:            "geocache_replication_group.g",
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
-		},
+		})
 	})
 }
 
@@ -107,26 +108,28 @@ func TestAccCache_threeRegions(t *testing.T) {
 // then a sixth is refused at plan time because the group is full.
 func TestAccCache_parallelJoin(t *testing.T) {
 	t.Parallel()
-	s := newTestSim(t)
-	five := map[string]string{
-		"c1": "eastus", "c2": "westus2", "c3": "northeurope", "c4": "japaneast", "c5": "australiaeast",
-	}
-	six := map[string]string{"c6": "brazilsouth"}
-	for k, v := range five {
-		six[k] = v
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             s.checkDestroyed(t),
-		Steps: []resource.TestStep{
-			{Config: groupConfig(s, "five", five)},
-			{Config: groupConfig(s, "five", five), ConfigStateChecks: linkChecks(five)},
-			{
-				Config: groupConfig(s, "five", six),
-				ExpectError: regexp.MustCompile(
-					`(?s)Replication group is full.*"five" already has 5 members \(c1, c2, c3, c4, c5\)`),
+	forEachBackend(t, func(t *testing.T, s accEnv) {
+		five := map[string]string{
+			"c1": "eastus", "c2": "westus2", "c3": "northeurope", "c4": "japaneast", "c5": "australiaeast",
+		}
+		six := map[string]string{"c6": "brazilsouth"}
+		for k, v := range five {
+			six[k] = v
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: s.factories(),
+			CheckDestroy:             s.checkDestroyed(t),
+			Steps: []resource.TestStep{
+				{Config: groupConfig(s, "five", five)},
+				{Config: groupConfig(s, "five", five), ConfigStateChecks: linkChecks(s, five)},
+				{
+					Config: groupConfig(s, "five", six),
+					ExpectError: regexp.MustCompile(
+						`(?s)Replication group is full.*"five" already has 5 members\s+\(` +
+							quotedIDs(s, "c1", "c2", "c3", "c4", "c5") + `\)`),
+				},
 			},
-		},
+		})
 	})
 }
 
@@ -134,43 +137,44 @@ func TestAccCache_parallelJoin(t *testing.T) {
 // replacement, and an empty plan afterwards.
 func TestAccCache_leaveMiddle(t *testing.T) {
 	t.Parallel()
-	s := newTestSim(t)
-	three := map[string]string{"left": "westus", "middle": "centralus", "right": "eastus2"}
-	two := map[string]string{"left": "westus", "right": "eastus2"}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             s.checkDestroyed(t),
-		Steps: []resource.TestStep{
-			{Config: groupConfig(s, "line", three)},
-			{
-				Config: groupConfig(s, "line", two),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("geocache_cache.middle", plancheck.ResourceActionDestroy),
-						plancheck.ExpectResourceAction("geocache_cache.left", plancheck.ResourceActionNoop),
-						plancheck.ExpectResourceAction("geocache_cache.right", plancheck.ResourceActionNoop),
-						plancheck.ExpectResourceAction("geocache_replication_group.g", plancheck.ResourceActionNoop),
+	forEachBackend(t, func(t *testing.T, s accEnv) {
+		three := map[string]string{"left": "westus", "middle": "centralus", "right": "eastus2"}
+		two := map[string]string{"left": "westus", "right": "eastus2"}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: s.factories(),
+			CheckDestroy:             s.checkDestroyed(t),
+			Steps: []resource.TestStep{
+				{Config: groupConfig(s, "line", three)},
+				{
+					Config: groupConfig(s, "line", two),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction("geocache_cache.middle", plancheck.ResourceActionDestroy),
+							plancheck.ExpectResourceAction("geocache_cache.left", plancheck.ResourceActionNoop),
+							plancheck.ExpectResourceAction("geocache_cache.right", plancheck.ResourceActionNoop),
+							plancheck.ExpectResourceAction("geocache_replication_group.g", plancheck.ResourceActionNoop),
+						},
+						PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 					},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				{
+					Config: groupConfig(s, "line", two),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+					ConfigStateChecks: linkChecks(s, two),
 				},
 			},
-			{
-				Config: groupConfig(s, "line", two),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: linkChecks(two),
-			},
-		},
+		})
 	})
 }
 
 // One member cannot change the eviction policy the group's members share.
 func TestAccCache_evictionPolicyShared(t *testing.T) {
 	t.Parallel()
-	s := newTestSim(t)
-	config := func(policy string) string {
-		return s.providerConfig() + fmt.Sprintf(`
+	forEachBackend(t, func(t *testing.T, s accEnv) {
+		config := func(policy string) string {
+			return s.providerConfig() + fmt.Sprintf(`
 resource "geocache_replication_group" "g" {
   name = "pair"
 }
@@ -191,17 +195,18 @@ resource "geocache_cache" "b" {
   replication_group_id = geocache_replication_group.g.id
 }
 `, policy)
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             s.checkDestroyed(t),
-		Steps: []resource.TestStep{
-			{Config: config("AllKeysLRU")},
-			{
-				Config: config("NoEviction"),
-				ExpectError: regexp.MustCompile(
-					`(?s)Eviction policy is shared by the replication group.*"pair".*\(pb\).*"AllKeysLRU"`),
+		}
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: s.factories(),
+			CheckDestroy:             s.checkDestroyed(t),
+			Steps: []resource.TestStep{
+				{Config: config("AllKeysLRU")},
+				{
+					Config: config("NoEviction"),
+					ExpectError: regexp.MustCompile(
+						`(?s)Eviction policy is shared by the replication group.*"pair".*\(` + quotedIDs(s, "pb") + `\).*"AllKeysLRU"`),
+				},
 			},
-		},
+		})
 	})
 }

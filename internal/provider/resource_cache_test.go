@@ -17,89 +17,91 @@ import (
 
 func TestAccCache_basic(t *testing.T) {
 	t.Parallel()
-	s := newTestSim(t)
-	const addr = "geocache_cache.test"
-	config := s.providerConfig() + `
+	forEachBackend(t, func(t *testing.T, s accEnv) {
+		const addr = "geocache_cache.test"
+		config := s.providerConfig() + `
 resource "geocache_cache" "test" {
   name   = "solo"
   region = "westeurope"
   sku    = "Balanced_B1"
 }
 `
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             s.checkDestroyed(t),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("solo")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("westeurope")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("eviction_policy"), knownvalue.StringExact("VolatileLRU")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("replication_group_id"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("hostname"), knownvalue.StringExact("127.0.0.1")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Func(func(p int64) error {
-						if p <= 0 || p > 65535 {
-							return fmt.Errorf("port %d out of range", p)
-						}
-						return nil
-					})),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("primary_access_key"), knownvalue.StringRegexp(regexp.MustCompile(`.{16,}`))),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("secondary_access_key"), knownvalue.StringRegexp(regexp.MustCompile(`.{16,}`))),
-					statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("primary_access_key")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("linked_cache_ids"), knownvalue.ListSizeExact(0)),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Standalone")),
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: s.factories(),
+			CheckDestroy:             s.checkDestroyed(t),
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact(s.cacheID("solo"))),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("westeurope")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("eviction_policy"), knownvalue.StringExact("VolatileLRU")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("replication_group_id"), knownvalue.Null()),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.Null()),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("hostname"), s.hostname()),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.Int64Func(func(p int64) error {
+							if p <= 0 || p > 65535 {
+								return fmt.Errorf("port %d out of range", p)
+							}
+							return nil
+						})),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("primary_access_key"), knownvalue.StringRegexp(regexp.MustCompile(`.{16,}`))),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("secondary_access_key"), knownvalue.StringRegexp(regexp.MustCompile(`.{16,}`))),
+						statecheck.ExpectSensitiveValue(addr, tfjsonpath.New("primary_access_key")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("linked_cache_ids"), knownvalue.ListSizeExact(0)),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Standalone")),
+					},
+				},
+				{
+					ResourceName:            addr,
+					ImportState:             true,
+					ImportStateVerify:       true,
+					ImportStateVerifyIgnore: []string{"timeouts"},
 				},
 			},
-			{
-				ResourceName:            addr,
-				ImportState:             true,
-				ImportStateVerify:       true,
-				ImportStateVerifyIgnore: []string{"timeouts"},
-			},
-		},
+		})
 	})
 }
 
 func TestAccCache_disappears(t *testing.T) {
 	t.Parallel()
-	s := newTestSim(t)
-	config := s.providerConfig() + `
+	forEachBackend(t, func(t *testing.T, s accEnv) {
+		config := s.providerConfig() + `
 resource "geocache_cache" "test" {
   name   = "gone"
   region = "eastus"
   sku    = "Balanced_B0"
 }
 `
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             s.checkDestroyed(t),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				Check: func(*terraform.State) error {
-					s.deleteCache(t, "gone")
-					return nil
-				},
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction("geocache_cache.test", plancheck.ResourceActionCreate),
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: s.factories(),
+			CheckDestroy:             s.checkDestroyed(t),
+			Steps: []resource.TestStep{
+				{
+					Config: config,
+					Check: func(*terraform.State) error {
+						s.deleteCache(t, s.cacheID("gone"))
+						return nil
+					},
+					ExpectNonEmptyPlan: true,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PostApplyPostRefresh: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction("geocache_cache.test", plancheck.ResourceActionCreate),
+						},
 					},
 				},
 			},
-		},
+		})
 	})
 }
 
 // Tags and eviction policy change in place; region and group replace.
 func TestAccCache_updateAndReplace(t *testing.T) {
 	t.Parallel()
-	s := newTestSim(t)
-	const addr = "geocache_cache.test"
-	config := func(region, policy, tags, group string) string {
-		return s.providerConfig() + fmt.Sprintf(`
+	forEachBackend(t, func(t *testing.T, s accEnv) {
+		const addr = "geocache_cache.test"
+		config := func(region, policy, tags, group string) string {
+			return s.providerConfig() + fmt.Sprintf(`
 resource "geocache_replication_group" "g" {
   name = "grp"
 }
@@ -113,69 +115,70 @@ resource "geocache_cache" "test" {
   replication_group_id = %s
 }
 `, region, policy, tags, group)
-	}
-	sameID := statecheck.CompareValue(compare.ValuesSame())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		CheckDestroy:             s.checkDestroyed(t),
-		Steps: []resource.TestStep{
-			{
-				Config: config("eastus", "VolatileLRU", `{ env = "dev" }`, "null"),
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(addr, tfjsonpath.New("port")),
-				},
-			},
-			{
-				Config: config("eastus", "AllKeysLFU", `{ env = "prod", team = "cache" }`, "null"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
-						plancheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.NotNull()),
+		}
+		sameID := statecheck.CompareValue(compare.ValuesSame())
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: s.factories(),
+			CheckDestroy:             s.checkDestroyed(t),
+			Steps: []resource.TestStep{
+				{
+					Config: config("eastus", "VolatileLRU", `{ env = "dev" }`, "null"),
+					ConfigStateChecks: []statecheck.StateCheck{
+						sameID.AddStateValue(addr, tfjsonpath.New("port")),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(addr, tfjsonpath.New("port")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("eviction_policy"), knownvalue.StringExact("AllKeysLFU")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{
-						"env": knownvalue.StringExact("prod"), "team": knownvalue.StringExact("cache"),
-					})),
-				},
-			},
-			{
-				Config: config("westus2", "AllKeysLFU", "null", "null"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+				{
+					Config: config("eastus", "AllKeysLFU", `{ env = "prod", team = "cache" }`, "null"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+							plancheck.ExpectKnownValue(addr, tfjsonpath.New("port"), knownvalue.NotNull()),
+						},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						sameID.AddStateValue(addr, tfjsonpath.New("port")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("eviction_policy"), knownvalue.StringExact("AllKeysLFU")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{
+							"env": knownvalue.StringExact("prod"), "team": knownvalue.StringExact("cache"),
+						})),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("westus2")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.Null()),
-				},
-			},
-			{
-				Config: config("westus2", "AllKeysLFU", "null", "geocache_replication_group.g.id"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
-						plancheck.ExpectResourceAction("geocache_replication_group.g", plancheck.ResourceActionNoop),
+				{
+					Config: config("westus2", "AllKeysLFU", "null", "null"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroyBeforeCreate),
+						},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact("westus2")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("tags"), knownvalue.Null()),
 					},
 				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("replication_group_id"), knownvalue.StringExact("grp")),
-					statecheck.ExpectKnownValue(addr, tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
+				{
+					Config: config("westus2", "AllKeysLFU", "null", "geocache_replication_group.g.id"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace),
+							plancheck.ExpectResourceAction("geocache_replication_group.g", plancheck.ResourceActionNoop),
+						},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("replication_group_id"), knownvalue.StringExact("grp")),
+						statecheck.ExpectKnownValue(addr, tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
+					},
 				},
-			},
-			{
-				// The only member of a group may still change the policy.
-				Config: config("westus2", "NoEviction", "null", "geocache_replication_group.g.id"),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+				{
+					// The only member of a group may still change the policy.
+					Config: config("westus2", "NoEviction", "null", "geocache_replication_group.g.id"),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate),
+						},
 					},
 				},
 			},
-		},
+		})
 	})
 }
 
