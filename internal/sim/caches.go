@@ -21,7 +21,7 @@ func (s *Server) listCaches(w http.ResponseWriter, _ *http.Request, _ string) er
 		}
 		idx := byName(all)
 		for _, c := range all {
-			out.Caches = append(out.Caches, renderCache(c, idx))
+			out.Caches = append(out.Caches, renderCache(s.showFaults(c, idx), idx))
 		}
 		return nil
 	})
@@ -39,7 +39,7 @@ func (s *Server) getCache(w http.ResponseWriter, _ *http.Request, name string) e
 		if err != nil {
 			return err
 		}
-		out, err = renderWithPeers(tx, c)
+		out, err = s.renderWithPeers(tx, c)
 		return err
 	})
 	if err != nil {
@@ -58,7 +58,7 @@ func loadCache(tx *store.Tx, name string) (*store.Cache, error) {
 	return c, err
 }
 
-func renderWithPeers(tx *store.Tx, c *store.Cache) (simapi.Cache, error) {
+func (s *Server) renderWithPeers(tx *store.Tx, c *store.Cache) (simapi.Cache, error) {
 	peers := map[string]*store.Cache{}
 	if c.ReplicationGroup != "" {
 		members, err := tx.Members(c.ReplicationGroup)
@@ -67,7 +67,7 @@ func renderWithPeers(tx *store.Tx, c *store.Cache) (simapi.Cache, error) {
 		}
 		peers = byName(members)
 	}
-	return renderCache(c, peers), nil
+	return renderCache(s.showFaults(c, peers), peers), nil
 }
 
 func (s *Server) putCache(w http.ResponseWriter, r *http.Request, name string) error {
@@ -148,7 +148,7 @@ func (s *Server) insertCache(c *store.Cache, ln net.Listener) (simapi.Cache, err
 		if err := tx.PutCache(c); err != nil {
 			return err
 		}
-		out, err = renderWithPeers(tx, c)
+		out, err = s.renderWithPeers(tx, c)
 		return err
 	})
 	if err != nil {
@@ -193,7 +193,7 @@ func (s *Server) patchCache(w http.ResponseWriter, r *http.Request, name string)
 		if err := tx.PutCache(c); err != nil {
 			return err
 		}
-		out, err = renderWithPeers(tx, c)
+		out, err = s.renderWithPeers(tx, c)
 		return err
 	})
 	if err != nil {
@@ -233,7 +233,7 @@ func (s *Server) markDeleting(name string) (simapi.Cache, error) {
 				return err
 			}
 		}
-		out, err = renderWithPeers(tx, c)
+		out, err = s.renderWithPeers(tx, c)
 		return err
 	})
 	if err != nil {

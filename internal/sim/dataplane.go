@@ -36,6 +36,7 @@ func (s *Server) startDataPlane(c *store.Cache, ln net.Listener) {
 		maxMemory = sku.MemoryMB << 20
 	}
 	srv := resp.New(resp.Config{
+		Dataset:        s.openData(c).ds,
 		Name:           c.Name,
 		Passwords:      []string{c.PrimaryKey, c.SecondaryKey},
 		MaxMemoryBytes: maxMemory,

@@ -30,7 +30,7 @@ func (s *Server) listGroups(w http.ResponseWriter, _ *http.Request, _ string) er
 			if err != nil {
 				return err
 			}
-			out.Groups = append(out.Groups, renderGroup(g, members))
+			out.Groups = append(out.Groups, renderGroup(g, s.showGroupFaults(members)))
 		}
 		return nil
 	})
@@ -52,7 +52,7 @@ func (s *Server) getGroup(w http.ResponseWriter, _ *http.Request, name string) e
 		if err != nil {
 			return err
 		}
-		out = renderGroup(g, members)
+		out = renderGroup(g, s.showGroupFaults(members))
 		return nil
 	})
 	if err != nil {

@@ -36,6 +36,17 @@ func (s *Server) routeFor(path string) (map[string]handlerFunc, string) {
 		return map[string]handlerFunc{http.MethodGet: s.listCaches}, ""
 	case simapi.PathGroups:
 		return map[string]handlerFunc{http.MethodGet: s.listGroups}, ""
+	case simapi.PathFaults:
+		return map[string]handlerFunc{http.MethodGet: s.getFaults}, ""
+	case simapi.PathPartitions:
+		return map[string]handlerFunc{http.MethodPost: s.postPartition, http.MethodDelete: s.deletePartitions}, ""
+	case simapi.PathLatency:
+		return map[string]handlerFunc{http.MethodPut: s.putLatency, http.MethodDelete: s.deleteLatency}, ""
+	}
+	if rest, ok := strings.CutSuffix(path, simapi.FlushSuffix); ok {
+		if name, ok := itemName(rest, simapi.PathCaches); ok {
+			return map[string]handlerFunc{http.MethodPost: s.flushCache}, name
+		}
 	}
 	if name, ok := itemName(path, simapi.PathCaches); ok {
 		return map[string]handlerFunc{

@@ -19,7 +19,7 @@ func (s *Server) getStatus(w http.ResponseWriter, _ *http.Request, _ string) err
 		StartedAt:  s.started,
 		StateDir:   s.cfg.StateDir,
 		Latency:    s.cfg.Latency,
-		Partitions: [][2]string{},
+		Partitions: s.repl.Faults().Partitions,
 	}
 	err := s.store.View(func(tx *store.Tx) error {
 		caches, err := tx.Caches()

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
-	"github.com/geocache/terraform-provider-geocache/internal/catalog"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/store"
 )
 
@@ -82,18 +81,21 @@ func (s *Server) linkWithMembers(name string) ([]*store.Cache, error) {
 	return pending, err
 }
 
-// transferState is where the replication engine gives a joining member the
-// group's data before its links count as Linked.
+// transferState gives a joining member the group's data (a snapshot of
+// each peer) and links it with them, before its links count as Linked. A
+// partition between the joiner and a peer holds it until the heal.
 func (s *Server) transferState(ctx context.Context, joiner string, peers []*store.Cache) error {
-	return ctx.Err()
+	names := make([]string, len(peers))
+	for i, p := range peers {
+		names[i] = p.Name
+	}
+	return s.repl.Transfer(ctx, joiner, names)
 }
 
-// linkLatency is how long a new link takes to settle.
+// linkLatency is how long a new link takes to settle: the one-way latency
+// in force, overrides included.
 func (s *Server) linkLatency(from, to string) time.Duration {
-	if s.cfg.Latency == LatencyOff {
-		return 0
-	}
-	return catalog.OneWayLatency(from, to)
+	return s.repl.Latency(from, to)
 }
 
 // settleLinks marks each pending link Linked once the one-way latency

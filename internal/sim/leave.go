@@ -40,6 +40,7 @@ func (s *Server) leave(ctx context.Context, name string) {
 		s.log.Error("delete: remove record", "cache", name, "err", err)
 		return
 	}
+	s.dropData(name)
 	s.log.Info("cache deleted", "cache", name)
 }
 
@@ -74,10 +75,22 @@ func (s *Server) markUnlinking(name string) ([]*store.Cache, error) {
 	return peers, err
 }
 
-// drain is where the replication engine delivers the writes a leaving
-// member has acknowledged to the remaining ones, so nothing is lost.
-func (s *Server) drain(ctx context.Context, leaver string, peers []*store.Cache) error {
-	return ctx.Err()
+// drain delivers the writes the leaving member acknowledged to every
+// remaining member. It drains once while the cache still serves (so the
+// final wait is short), stops its endpoint so nothing more is
+// acknowledged, then drains the rest. A partition holds it until the heal;
+// if ctx ends first the leave is resumed after a restart, the endpoint
+// serving again meanwhile.
+func (s *Server) drain(ctx context.Context, leaver string, _ []*store.Cache) error {
+	if err := s.repl.Drain(ctx, leaver); err != nil {
+		return err
+	}
+	s.stopDataPlane(leaver)
+	if err := s.repl.Drain(ctx, leaver); err != nil {
+		return err
+	}
+	s.repl.Remove(leaver)
+	return nil
 }
 
 // detach removes the cache from every member's links, and its own.

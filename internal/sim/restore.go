@@ -22,6 +22,7 @@ func (s *Server) restore() error {
 	if err := s.assignReplicaIDs(caches); err != nil {
 		return err
 	}
+	s.removeOrphanData(caches)
 	for _, c := range caches {
 		ln, err := s.restoreListener(c)
 		if err != nil {
@@ -36,6 +37,7 @@ func (s *Server) restore() error {
 		}
 		s.startDataPlane(c, ln)
 	}
+	s.resumeReplication(caches)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range caches {
@@ -75,6 +77,33 @@ func (s *Server) assignReplicaIDs(caches []*store.Cache) error {
 		}
 		return nil
 	})
+}
+
+// resumeReplication relinks every recorded link, whatever its state: a
+// join or leave that was under way is resumed by its job and needs the
+// links up. Each link starts from what its destination's snapshot holds.
+func (s *Server) resumeReplication(caches []*store.Cache) {
+	groups := map[string][]string{}
+	for _, c := range caches {
+		if c.ReplicationGroup != "" {
+			groups[c.ReplicationGroup] = append(groups[c.ReplicationGroup], c.Name)
+		}
+	}
+	for _, c := range caches {
+		if c.ReplicationGroup == "" {
+			continue
+		}
+		if err := s.repl.Recover(c.Name, groups[c.ReplicationGroup]); err != nil {
+			s.log.Error("recover writes from peers", "cache", c.Name, "err", err)
+		}
+	}
+	for _, c := range caches {
+		for _, peer := range sortedKeys(c.Links) {
+			if err := s.repl.Link(c.Name, peer); err != nil {
+				s.log.Warn("relink after restart", "cache", c.Name, "peer", peer, "err", err)
+			}
+		}
+	}
 }
 
 func (s *Server) recordPort(name string, port int) error {

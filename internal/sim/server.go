@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/geocache/terraform-provider-geocache/internal/catalog"
+	"github.com/geocache/terraform-provider-geocache/internal/sim/replication"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/store"
 )
 
@@ -64,6 +66,12 @@ type Server struct {
 
 	dpMu       sync.Mutex
 	dataPlanes map[string]*dataPlane
+
+	// repl runs the links between group members and the fault injection.
+	repl *replication.Engine
+
+	dataMu sync.Mutex
+	data   map[string]*cacheData // by cache name
 
 	httpMu    sync.Mutex
 	httpSrv   *http.Server
@@ -122,11 +130,19 @@ func New(cfg Config) (*Server, error) {
 		bg:         bg,
 		cancel:     cancel,
 		dataPlanes: map[string]*dataPlane{},
+		data:       map[string]*cacheData{},
 	}
+	replCfg := replication.Config{Logger: log}
+	if cfg.Latency == LatencyRealistic {
+		replCfg.Latency = catalog.OneWayLatency
+	}
+	s.repl = replication.New(replCfg)
 	s.queues = newSerialQueues(bg, &s.bgWG)
 	if err := s.restore(); err != nil {
 		return nil, errors.Join(err, s.shutdownBackground())
 	}
+	s.bgWG.Add(1)
+	go s.snapshotLoop(snapshotInterval)
 	log.Info("simulator state opened", "stateDir", dir, "latency", cfg.Latency)
 	return s, nil
 }
@@ -205,7 +221,7 @@ func (s *Server) Close() error {
 }
 
 // shutdownBackground stops jobs and timers, closes the data planes and
-// the store.
+// the links, saves every cache's data and closes the store.
 func (s *Server) shutdownBackground() error {
 	s.mu.Lock()
 	s.queues.close()
@@ -213,8 +229,11 @@ func (s *Server) shutdownBackground() error {
 	s.mu.Unlock()
 	s.bgWG.Wait()
 	s.stopAllDataPlanes()
+	_ = s.repl.Close()
+	// Nothing writes any more: these snapshots hold every acknowledged write.
+	saveErr := s.saveAll(true)
 	if err := s.store.Close(); err != nil {
-		return fmt.Errorf("close state store: %w", err)
+		return errors.Join(saveErr, fmt.Errorf("close state store: %w", err))
 	}
-	return nil
+	return saveErr
 }

@@ -126,3 +126,38 @@ func byName(cs []*store.Cache) map[string]*store.Cache {
 	}
 	return m
 }
+
+// showFaults returns c as the contract shows it during a partition: a
+// Linked link to a peer in a region cut from c's is LinkFailed. The stored
+// state is untouched, so the link shows Linked again after the heal.
+func (s *Server) showFaults(c *store.Cache, peers map[string]*store.Cache) *store.Cache {
+	var out *store.Cache
+	for peer, st := range c.Links {
+		p := peers[peer]
+		if st != backend.LinkLinked || p == nil || !s.repl.Partitioned(c.Region, p.Region) {
+			continue
+		}
+		if out == nil {
+			cp := *c
+			cp.Links = make(map[string]string, len(c.Links))
+			for k, v := range c.Links {
+				cp.Links[k] = v
+			}
+			out = &cp
+		}
+		out.Links[peer] = backend.LinkFailed
+	}
+	if out == nil {
+		return c
+	}
+	return out
+}
+
+func (s *Server) showGroupFaults(members []*store.Cache) []*store.Cache {
+	idx := byName(members)
+	out := make([]*store.Cache, len(members))
+	for i, m := range members {
+		out[i] = s.showFaults(m, idx)
+	}
+	return out
+}

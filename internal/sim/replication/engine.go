@@ -289,3 +289,21 @@ func (e *Engine) outLinks(name string) []*link {
 	}
 	return nil
 }
+
+// Maintain trims the logs of members that have no links (nobody will read
+// them: a member that joins later gets a snapshot) and collects tombstones.
+// The simulator calls it every few seconds.
+func (e *Engine) Maintain() {
+	e.mu.Lock()
+	members := make([]*member, 0, len(e.members))
+	for _, m := range e.members {
+		members = append(members, m)
+	}
+	e.mu.Unlock()
+	for _, m := range members {
+		if len(*m.out.Load()) == 0 {
+			m.Replica.TrimLog(m.Replica.LastSeq())
+		}
+		m.Replica.GC()
+	}
+}

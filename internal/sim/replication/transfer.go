@@ -99,3 +99,25 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// Recover brings back a restarted member's own writes that its last
+// snapshot missed but a peer had applied: without them its sequence would
+// restart below what the peers hold, and its next writes would look like
+// duplicates to them.
+func (e *Engine) Recover(name string, peers []string) error {
+	m := e.member(name)
+	if m == nil {
+		return nil
+	}
+	for _, p := range peers {
+		pm := e.member(p)
+		if pm == nil || pm.Replica.Applied().Get(m.ID) <= m.Replica.Applied().Get(m.ID) {
+			continue
+		}
+		e.log.Info("replication: recovering own writes from a peer", "member", name, "peer", p)
+		if err := m.Replica.Merge(pm.Replica.Snapshot()); err != nil {
+			return fmt.Errorf("replication: recover %q from %q: %w", name, p, err)
+		}
+	}
+	return nil
+}
