@@ -33,6 +33,7 @@ type client struct {
 	libVer  string
 	lower   [maxCommandName]byte // scratch for case-folding command names
 	scratch [64]byte             // scratch for formatting numbers
+	last    *command             // the command looked up last
 
 	multi *multiState // non-nil between MULTI and EXEC/DISCARD
 	tx    *txState    // non-nil while EXEC runs the queue under the dataset lock
@@ -96,9 +97,14 @@ func (c *client) failQueue() {
 }
 
 // lookup finds a command by case-insensitive name without allocating.
+// The last command found is tried first: pipelines and benchmarks repeat
+// one command, and a fold-compare is cheaper than hashing the name.
 func (c *client) lookup(name []byte) *command {
 	if len(name) > len(c.lower) {
 		return nil
+	}
+	if l := c.last; l != nil && len(l.name) == len(name) && equalFoldASCII(name, l.name) {
+		return l
 	}
 	for i, b := range name {
 		if 'A' <= b && b <= 'Z' {
@@ -106,7 +112,24 @@ func (c *client) lookup(name []byte) *command {
 		}
 		c.lower[i] = b
 	}
-	return commands[string(c.lower[:len(name)])]
+	cmd := commands[string(c.lower[:len(name)])]
+	if cmd != nil {
+		c.last = cmd
+	}
+	return cmd
+}
+
+// equalFoldASCII compares b to the lower-case name.
+func equalFoldASCII(b []byte, lower string) bool {
+	for i, ch := range b {
+		if 'A' <= ch && ch <= 'Z' {
+			ch += 'a' - 'A'
+		}
+		if ch != lower[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func wrongArity(name string) string {
