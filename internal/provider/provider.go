@@ -94,7 +94,7 @@ func (p *geocacheProvider) ValidateConfig(ctx context.Context, req provider.Vali
 		return
 	}
 	if name := cfg.backendAtPlan(lookupEnv); name != "" {
-		resp.Diagnostics.Append(cfg.validateForBackend(name)...)
+		resp.Diagnostics.Append(cfg.validateForBackend(name, lookupEnv)...)
 	}
 	cfg.Azure.validateAzure(&resp.Diagnostics)
 }

@@ -75,16 +75,16 @@ func TestResolveAzureRejectsBadFlagVariable(t *testing.T) {
 func TestValidateForBackend(t *testing.T) {
 	m := nullModel()
 	m.Azure = nullAzure()
-	if text := diagText(m.validateForBackend("local")); !strings.Contains(text, "Azure settings given for the local backend") {
+	if text := diagText(m.validateForBackend("local", envOf(nil))); !strings.Contains(text, "Azure settings given for the local backend") {
 		t.Errorf("azure block with the local backend: got %q", text)
 	}
-	if diags := m.validateForBackend("azure"); diags.HasError() {
+	if diags := m.validateForBackend("azure", envOf(nil)); diags.HasError() {
 		t.Errorf("azure block with the azure backend: %s", diagText(diags))
 	}
 	m.Azure = nil
 	m.StateDir = types.StringValue("/tmp/x")
 	m.AutoStart = types.BoolValue(false)
-	diags := m.validateForBackend("azure")
+	diags := m.validateForBackend("azure", envOf(nil))
 	if len(diags.Errors()) != 2 || !strings.Contains(diagText(diags), "state_dir configures the local simulator") {
 		t.Errorf("simulator settings with the azure backend: %s", diagText(diags))
 	}

@@ -119,22 +119,22 @@ func (m providerModel) resolve(env func(string) (string, bool)) (backendSettings
 		s.Azure, d = m.Azure.resolveAzure(env)
 		diags.Append(d...)
 	}
-	diags.Append(m.validateForBackend(s.Backend)...)
+	diags.Append(m.validateForBackend(s.Backend, env)...)
 	return s, diags
 }
 
 // validateForBackend refuses settings that the chosen backend would
 // ignore: the azure block with the local backend, the simulator's settings
 // with the azure one.
-func (m providerModel) validateForBackend(name string) diag.Diagnostics {
+func (m providerModel) validateForBackend(name string, env func(string) (string, bool)) diag.Diagnostics {
 	var diags diag.Diagnostics
 	switch name {
 	case backendLocal:
 		if m.Azure != nil {
 			diags.AddAttributeError(path.Root("azure"), "Azure settings given for the local backend",
-				fmt.Sprintf("The azure block configures backend %q, but this provider uses backend %q (the "+
-					"default when neither backend nor %s is set). Set backend = %q, or remove the azure block.",
-					backendAzure, backendLocal, envBackend, backendAzure))
+				fmt.Sprintf("The azure block configures backend %q, but this provider uses backend %q (%s). "+
+					"Set backend = %q, or remove the azure block.",
+					backendAzure, backendLocal, m.backendSource(env), backendAzure))
 		}
 	case backendAzure:
 		for _, a := range []struct {
@@ -146,8 +146,8 @@ func (m providerModel) validateForBackend(name string) diag.Diagnostics {
 		} {
 			if !a.null {
 				diags.AddAttributeError(path.Root(a.name), "Simulator setting given for the azure backend",
-					fmt.Sprintf("%s configures the local simulator, but this provider uses backend %q. "+
-						"Remove it, or use backend = %q.", a.name, backendAzure, backendLocal))
+					fmt.Sprintf("%s configures the local simulator, but this provider uses backend %q (%s). "+
+						"Remove it, or use backend = %q.", a.name, backendAzure, m.backendSource(env), backendLocal))
 			}
 		}
 	}
@@ -167,4 +167,15 @@ func (m providerModel) backendAtPlan(env func(string) (string, bool)) string {
 		return e
 	}
 	return defaultBackend
+}
+
+// backendSource says where the backend choice came from, for messages.
+func (m providerModel) backendSource(env func(string) (string, bool)) string {
+	if !m.Backend.IsNull() {
+		return "set by the backend attribute"
+	}
+	if e, ok := env(envBackend); ok && e != "" {
+		return "set by " + envBackend
+	}
+	return "the default when neither backend nor " + envBackend + " is set"
 }
