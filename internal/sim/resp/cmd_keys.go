@@ -265,4 +265,3 @@ func cmdPersist(s *Server, c *client, args [][]byte) {
 		c.w.WriteInt(b2i(done))
 	})
 }
-

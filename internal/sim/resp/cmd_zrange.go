@@ -270,4 +270,3 @@ func (b lexBound) above(m string) bool {
 	}
 	return m <= b.name
 }
-

@@ -20,7 +20,7 @@ type command struct {
 	subOK bool
 	// write marks commands that change data, for the errors MULTI queues.
 	write bool
-	flags  []string
+	flags []string
 	// first, last and step locate key arguments for COMMAND; last -1 is
 	// the final argument.
 	first, last, step int
