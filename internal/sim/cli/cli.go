@@ -33,6 +33,10 @@ func commands() []command {
 	return []command{
 		{"serve", "run the simulator in the foreground", func(w io.Writer) *flag.FlagSet { fs, _ := serveFlags(w); return fs }, runServe},
 		{"status", "show the running simulator's caches and replication groups", func(w io.Writer) *flag.FlagSet { fs, _ := statusFlags(w); return fs }, runStatus},
+		{"partition", "cut the links between two regions", func(w io.Writer) *flag.FlagSet { fs, _ := partitionFlags(w); return fs }, runPartition},
+		{"heal", "restore the links between two regions, or all", func(w io.Writer) *flag.FlagSet { fs, _ := healFlags(w); return fs }, runHeal},
+		{"latency", "set or reset the one-way latency between two regions", func(w io.Writer) *flag.FlagSet { fs, _ := latencyFlags(w); return fs }, runLatency},
+		{"flush", "empty a cache and every member of its group", func(w io.Writer) *flag.FlagSet { fs, _ := flushFlags(w); return fs }, runFlush},
 		{"version", "print the simulator's version", versionFlags, runVersion},
 		{"help", "show this help, or a command's", nil, nil},
 	}
@@ -113,7 +117,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	for _, c := range commands() {
-		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run `terraform-provider-geocache sim help COMMAND` for a command's flags.")

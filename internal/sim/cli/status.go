@@ -21,12 +21,8 @@ type statusOptions struct {
 }
 
 func statusFlags(w io.Writer) (*flag.FlagSet, *statusOptions) {
-	o := &statusOptions{}
 	fs := newFlagSet("status", "status [--endpoint E] [--token T] [--state-dir D]", w)
-	fs.StringVar(&o.endpoint, "endpoint", "", "simulator `URL` or host:port (default $"+simapi.EnvEndpoint+", else http://"+simapi.DefaultAddr+")")
-	fs.StringVar(&o.token, "token", "", "control-plane bearer `token` (default $"+simapi.EnvToken+", else the state dir's token file)")
-	fs.StringVar(&o.stateDir, "state-dir", "", "`folder` whose token file to read (default $"+simapi.EnvStateDir+", else ~/"+simapi.DefaultDir+")")
-	return fs, o
+	return fs, connFlags(fs)
 }
 
 // runStatus finds the simulator exactly as the provider does, but never
