@@ -58,7 +58,7 @@ func (ts *testServer) healAll() {
 func bg() context.Context { return context.Background() }
 
 // converged waits until every client answers get(key) with want.
-func converged(t *testing.T, clients []*redis.Client, what string, want string, get func(*redis.Client) (string, error)) {
+func converged(t testing.TB, clients []*redis.Client, what string, want string, get func(*redis.Client) (string, error)) {
 	t.Helper()
 	var last []string
 	deadline := time.Now().Add(15 * time.Second)

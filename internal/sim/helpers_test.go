@@ -20,13 +20,13 @@ import (
 // testServer is a daemon listening on loopback with a client bound to it.
 type testServer struct {
 	*Server  // nil for a daemon in another process
-	t        *testing.T
+	t        testing.TB
 	dir      string
 	endpoint string
 	token    string
 }
 
-func startServer(t *testing.T, cfg Config) *testServer {
+func startServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	if cfg.StateDir == "" {
 		cfg.StateDir = t.TempDir()
@@ -56,14 +56,14 @@ type reply struct {
 	body   []byte
 }
 
-func (r reply) decode(t *testing.T, v any) {
+func (r reply) decode(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
 	}
 }
 
-func (r reply) errorBody(t *testing.T) simapi.ErrorDetail {
+func (r reply) errorBody(t testing.TB) simapi.ErrorDetail {
 	t.Helper()
 	var e simapi.ErrorBody
 	r.decode(t, &e)
@@ -155,7 +155,7 @@ func (ts *testServer) getGroup(name string) simapi.Group {
 }
 
 // eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
+func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
@@ -210,7 +210,7 @@ func (ts *testServer) waitGone(name string) {
 }
 
 // ping proves a cache's data port answers and accepts its access key.
-func ping(t *testing.T, c simapi.Cache, key string) {
+func ping(t testing.TB, c simapi.Cache, key string) {
 	t.Helper()
 	rc := redis.NewClient(&redis.Options{
 		Addr:            net.JoinHostPort(c.Hostname, strconv.Itoa(c.Port)),

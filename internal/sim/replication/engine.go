@@ -15,9 +15,6 @@ import (
 // Defaults.
 const (
 	DefaultBatch = 512
-	// gcInterval spaces tombstone collection: it walks the keyspace, and
-	// acknowledgements arrive thousands of times a second under load.
-	gcInterval = 200 * time.Millisecond
 )
 
 // ErrClosed is returned once the engine is closed.
@@ -53,8 +50,7 @@ type member struct {
 	stamps   timeline
 	out      atomic.Pointer[[]*link] // outgoing links, read on every write
 	detached atomic.Bool
-	lastGC   atomic.Int64 // unix nanos
-	trimMu   sync.Mutex   // orders TrimLog calls so a smaller one never follows a larger
+	trimMu   sync.Mutex // orders TrimLog calls so a smaller one never follows a larger
 	trimmed  uint64
 }
 
@@ -222,8 +218,10 @@ func (e *Engine) refreshLocked() {
 	}
 }
 
-// afterAck trims the source's log to what every peer acknowledged and
-// collects tombstones now and then.
+// afterAck trims the source's log to what every peer acknowledged.
+// Tombstones are collected by Maintain, not here: GC walks the whole
+// keyspace under the data set's lock, which would stall writes and
+// applies on every burst of acknowledgements.
 func (m *member) afterAck() {
 	out := *m.out.Load()
 	if len(out) == 0 {
@@ -243,10 +241,6 @@ func (m *member) afterAck() {
 		m.stamps.trim(low)
 	}
 	m.trimMu.Unlock()
-	now := time.Now().UnixNano()
-	if last := m.lastGC.Load(); now-last >= int64(gcInterval) && m.lastGC.CompareAndSwap(last, now) {
-		m.Replica.GC()
-	}
 }
 
 func (e *Engine) wakeAll() {
