@@ -20,7 +20,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tf="$root/.tools/bin/terraform"
-bin="${GEOCACHE_BINARY:-$root/terraform-provider-geocache}"
+bin="${PROVIDER_BINARY:-$root/terraform-provider-geocache}"
 rounds=3
 plan_runs=3
 apply_target=1.5

@@ -5,13 +5,13 @@
 # cache with its access key (keys are never printed).
 #
 # Expects the environment the GNUmakefile exports (TF_CLI_CONFIG_FILE,
-# CHECKPOINT_DISABLE, PATH with .tools/bin, GEOCACHE_BINARY).
+# CHECKPOINT_DISABLE, PATH with .tools/bin, PROVIDER_BINARY).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$root/examples/quickstart"
 tf="$root/.tools/bin/terraform"
-bin="${GEOCACHE_BINARY:-$root/terraform-provider-geocache}"
+bin="${PROVIDER_BINARY:-$root/terraform-provider-geocache}"
 action="${1:-}"
 
 die() { echo "demo: $*" >&2; exit 1; }
