@@ -37,8 +37,9 @@ type Subscription struct {
 	// C receives the messages; it is closed by Close or on overflow.
 	C <-chan Message
 
-	ps *pubsub
-	c  chan Message
+	ps   *pubsub
+	c    chan Message
+	done chan struct{} // closed with c
 
 	mu       sync.Mutex // guards sending on and closing c, and err
 	closed   bool
@@ -54,7 +55,7 @@ func (d *Dataset) Subscribe(buffer int) *Subscription {
 		buffer = 1
 	}
 	c := make(chan Message, buffer)
-	return &Subscription{C: c, c: c, ps: &d.ps,
+	return &Subscription{C: c, c: c, done: make(chan struct{}), ps: &d.ps,
 		channels: map[string]struct{}{}, patterns: map[string]struct{}{}}
 }
 
@@ -155,6 +156,22 @@ func (s *Subscription) Count() int {
 
 // Close unsubscribes from everything and closes C. It is idempotent.
 func (s *Subscription) Close() {
+	s.unregister()
+	s.mu.Lock()
+	if !s.closed {
+		s.closed = true
+		close(s.c)
+		close(s.done)
+	}
+	s.mu.Unlock()
+}
+
+// Done is closed when the subscription is closed, by Close or because it
+// overflowed: a consumer blocked elsewhere (writing to a stalled client)
+// can watch it.
+func (s *Subscription) Done() <-chan struct{} { return s.done }
+
+func (s *Subscription) unregister() {
 	p := s.ps
 	p.mu.Lock()
 	for ch := range s.channels {
@@ -164,12 +181,6 @@ func (s *Subscription) Close() {
 		s.removePatternLocked(pat)
 	}
 	p.mu.Unlock()
-	s.mu.Lock()
-	if !s.closed {
-		s.closed = true
-		close(s.c)
-	}
-	s.mu.Unlock()
 }
 
 // Err returns ErrSlowSubscriber if the subscription was closed because its
@@ -187,18 +198,25 @@ func (s *Subscription) isClosed() bool {
 }
 
 // deliver hands m to the subscriber without ever blocking the publisher.
+// An overflow closes the subscription and takes it out of the registry.
 func (s *Subscription) deliver(m Message) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.closed {
+		s.mu.Unlock()
 		return
 	}
 	select {
 	case s.c <- m:
+		s.mu.Unlock()
+		return
 	default:
-		s.closed, s.err = true, ErrSlowSubscriber
-		close(s.c)
 	}
+	s.closed, s.err = true, ErrSlowSubscriber
+	close(s.c)
+	close(s.done)
+	s.mu.Unlock()
+	// The registry lock is taken before s.mu elsewhere, so only now.
+	s.unregister()
 }
 
 func sortedKeys(m map[string]struct{}) []string {

@@ -183,9 +183,18 @@ func (s *Server) serveDetached(c *client) {
 
 	writerDone := make(chan struct{})
 	go s.pushMessages(sb, writerDone)
+	watchDone := make(chan struct{})
+	go func() {
+		// A subscription closed for overflow must end the connection even
+		// while the writer is stuck on a client that stopped reading.
+		defer close(watchDone)
+		<-sb.sub.Done()
+		_ = dc.NetConn().Close()
+	}()
 	defer func() {
 		sb.sub.Close()
 		<-writerDone
+		<-watchDone
 		sb.mu.Lock()
 		_ = dc.Close()
 		sb.mu.Unlock()
