@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/tidwall/redcon"
@@ -35,6 +36,20 @@ func FuzzCommand(f *testing.F) {
 		{"HLEN", "h"}, {"DBSIZE"}, {"INFO"}, {"INFO", "memory", "keyspace"}, {"CONFIG", "GET", "*"},
 		{"CLIENT", "SETNAME", "x"}, {"CLIENT", "GETNAME"}, {"CLIENT", "ID"}, {"CLIENT", "SETINFO", "lib-ver", "1"},
 		{"COMMAND"}, {"COMMAND", "COUNT"}, {"COMMAND", "DOCS"}, {"COMMAND", "INFO", "get"},
+		{"SETNX", "k", "v"}, {"SETEX", "k", "1", "v"}, {"PSETEX", "k", "0", "v"}, {"GETSET", "k", "v"},
+		{"GETDEL", "k"}, {"APPEND", "k", "v"}, {"STRLEN", "k"}, {"INCRBYFLOAT", "f", "1e308"},
+		{"UNLINK", "k"}, {"KEYS", "[a-"}, {"SCAN", "0", "MATCH", "*", "COUNT", "2", "TYPE", "string"},
+		{"HMGET", "h", "f"}, {"HKEYS", "h"}, {"HVALS", "h"}, {"HEXISTS", "h", "f"}, {"HINCRBY", "h", "f", "1"},
+		{"HINCRBYFLOAT", "h", "f", "1.5"}, {"HSETNX", "h", "g", "v"}, {"SADD", "s", "a", "b"}, {"SREM", "s", "a"},
+		{"SMEMBERS", "s"}, {"SISMEMBER", "s", "a"}, {"SCARD", "s"}, {"ZADD", "z", "GT", "CH", "1", "a"},
+		{"ZADD", "z", "INCR", "inf", "a"}, {"ZADD", "z", "INCR", "-inf", "a"}, {"ZINCRBY", "z", "1", "a"},
+		{"ZRANGE", "z", "(1", "+inf", "BYSCORE", "REV", "LIMIT", "0", "-1", "WITHSCORES"},
+		{"ZRANGE", "z", "[a", "-", "BYLEX", "REV"}, {"ZREVRANGE", "z", "0", "-1", "WITHSCORES"},
+		{"ZRANGEBYSCORE", "z", "-inf", "(2", "LIMIT", "1", "1"}, {"ZRANK", "z", "a", "WITHSCORE"},
+		{"ZREM", "z", "a"}, {"ZSCORE", "z", "a"}, {"ZCARD", "z"},
+		{"MULTI"}, {"EXEC"}, {"DISCARD"}, {"WATCH", "k"}, {"UNWATCH"}, {"RESET"},
+		{"SUBSCRIBE", "c"}, {"PSUBSCRIBE", "c*"}, {"UNSUBSCRIBE"}, {"PUNSUBSCRIBE", "x"}, {"PUBLISH", "c", "m"},
+		{"PUBSUB", "NUMSUB", "c"}, {"PUBSUB", "CHANNELS"}, {"INFO", "crdt"},
 		{"SELECT", "0"}, {"FLUSHALL"}, {"FLUSHDB", "ASYNC"}, {"QUIT"}, {"NOSUCH", "a\r\nb"},
 	}
 	for _, s := range seeds {
@@ -45,6 +60,9 @@ func FuzzCommand(f *testing.F) {
 	f.Add([]byte("*99999999999\r\n$1\r\n"))
 	f.Add([]byte("*2\r\n$3\r\nGET\r\n$-1\r\n"))
 	f.Add(append(respCommand("SET", "k", "1"), respCommand("INCR", "k")...))
+	f.Add(append(append(respCommand("MULTI"), respCommand("SET", "k", "1")...), respCommand("EXEC")...))
+	f.Add(append(append(respCommand("MULTI"), respCommand("GET")...), respCommand("EXEC")...))
+	f.Add(append(respCommand("SUBSCRIBE", "a"), respCommand("GET", "k")...))
 
 	s := New(Config{Name: "fuzz", Passwords: []string{"pw"}, MaxMemoryBytes: 1 << 20})
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -62,14 +80,19 @@ func FuzzCommand(f *testing.F) {
 		c.authed = len(data)%2 == 0 // exercise both sides of the AUTH gate
 		rd := redcon.NewReader(bytes.NewReader(data[:good]))
 		ran := 0
+		// (P)(UN)SUBSCRIBE answer once per channel, as in Redis, so with
+		// them in the stream only "at least one reply each" holds.
+		multiReply := false
 		for !c.quit {
 			cmd, err := rd.ReadCommand()
 			if err != nil {
 				break
 			}
-			s.exec(c, cmd.Args)
+			s.execContained(c, cmd.Args)
 			if len(cmd.Args) > 0 {
 				ran++
+				name := strings.ToLower(string(cmd.Args[0]))
+				multiReply = multiReply || strings.HasSuffix(name, "subscribe")
 			}
 		}
 		if err := w.Flush(); err != nil {
@@ -79,7 +102,7 @@ func FuzzCommand(f *testing.F) {
 		if err != nil {
 			t.Fatalf("malformed reply stream %q: %v", out.Bytes(), err)
 		}
-		if n != ran {
+		if n != ran && (!multiReply || n < ran) {
 			t.Fatalf("%d replies for %d commands: %q", n, ran, out.Bytes())
 		}
 	})
