@@ -26,6 +26,9 @@ func (ks *Keyspace) SetMembers(ids []ReplicaID) {
 			delete(ks.acks, id)
 		}
 	}
+	// Expired keys left to a member that may just have left are this
+	// member's to reap now.
+	ks.exp.requeue()
 }
 
 func (ks *Keyspace) isMember(id ReplicaID) bool {
@@ -90,11 +93,13 @@ func (ks *Keyspace) GC() int {
 		return 0
 	}
 	n := 0
-	for name, k := range ks.keys {
+	for name, k := range ks.tombs {
 		n += gcKey(k, stable)
-		if k.isEmpty() {
-			delete(ks.keys, name)
+		if !k.hasTombs() {
+			k.tomb = false
+			delete(ks.tombs, name)
 		}
+		ks.settle(name, k)
 	}
 	return n
 }

@@ -2,6 +2,7 @@ package crdt
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -82,4 +83,68 @@ func str(t testing.TB, ks *Keyspace, key string) string {
 		return "<nil>"
 	}
 	return string(b)
+}
+
+// checkIndexes compares the keyspace's indexes and counts with what a walk
+// over every key finds.
+func checkIndexes(t testing.TB, ks *Keyspace) {
+	t.Helper()
+	now := ks.Now()
+	var names []string
+	live, visible, expires := 0, 0, 0
+	for name, k := range ks.keys {
+		names = append(names, name)
+		if k.isEmpty() {
+			t.Fatalf("replica %d keeps empty key %q", ks.ID(), name)
+		}
+		_, vis := k.visible()
+		if vis != k.vis {
+			t.Fatalf("replica %d key %q: vis %v, visible %v", ks.ID(), name, k.vis, vis)
+		}
+		if vis {
+			live++
+			if !k.expired(now) {
+				visible++
+				if _, _, ok := k.expiry(); ok {
+					expires++
+				}
+			}
+		}
+		if k.hasTombs() && (!k.tomb || ks.tombs[name] != k) {
+			t.Fatalf("replica %d key %q holds tombstones but is not listed", ks.ID(), name)
+		}
+		at, _, ok := k.expiry()
+		if !ok {
+			at = 0
+		}
+		if at != k.expAt {
+			t.Fatalf("replica %d key %q: indexed expiry %d, expiry %d", ks.ID(), name, k.expAt, at)
+		}
+		if at != 0 {
+			found := false
+			for _, e := range ks.exp.items {
+				found = found || (e.k == k && e.valid() && e.name == name)
+			}
+			if e, ok := ks.exp.waiting[k]; ok && e.valid() {
+				found = true
+			}
+			if !found {
+				t.Fatalf("replica %d key %q: expiry %d not indexed", ks.ID(), name, at)
+			}
+		}
+	}
+	for name, k := range ks.tombs {
+		if ks.keys[name] != k || !k.tomb {
+			t.Fatalf("replica %d lists %q for tombstones, but it is not that key", ks.ID(), name)
+		}
+	}
+	if live != ks.live || visible != ks.Len() || expires != ks.Expires() {
+		t.Fatalf("replica %d: live %d/%d, Len %d/%d, Expires %d/%d", ks.ID(), ks.live, live, ks.Len(), visible, ks.Expires(), expires)
+	}
+	sort.Strings(names)
+	var ordered []string
+	ks.order.ascend("", func(name string) bool { ordered = append(ordered, name); return true })
+	if strings.Join(ordered, "\x00") != strings.Join(names, "\x00") || len(ordered) != len(names) {
+		t.Fatalf("replica %d: ordered index %q, keys %q", ks.ID(), ordered, names)
+	}
 }

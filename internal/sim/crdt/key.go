@@ -9,6 +9,12 @@ type keyState struct {
 	exp   Cell                // PartExpire
 	cells [3]map[string]*Cell // PartHash, PartSet, PartZSet
 	live  [3]int              // visible slots per collection part
+
+	// Index bookkeeping, kept by Keyspace.settle.
+	vis    bool   // holds visible data (expired or not): counted in Keyspace.live
+	tomb   bool   // listed in Keyspace.tombs
+	expGen uint32 // bumped whenever expAt changes
+	expAt  int64  // expiry indexed for the key, 0 for none
 }
 
 func collIndex(p Part) int { return int(p) - int(PartHash) }

@@ -20,6 +20,11 @@ type Keyspace struct {
 
 	members []ReplicaID
 	acks    map[ReplicaID]*ackState
+
+	live  int                  // keys with visible data, expired or not
+	exp   expHeap              // keys with an expiry, by time
+	tombs map[string]*keyState // keys that may hold removal records
+	order ordered              // every key name, sorted
 }
 
 // New returns an empty keyspace for replica id. phys supplies physical time
@@ -29,6 +34,8 @@ func New(id ReplicaID, phys func() int64) *Keyspace {
 		id:    id,
 		clock: NewClock(id, phys),
 		keys:  make(map[string]*keyState),
+		tombs: make(map[string]*keyState),
+		exp:   expHeap{waiting: make(map[*keyState]expEntry)},
 	}
 }
 
@@ -71,13 +78,10 @@ func (ks *Keyspace) emit(op *Op) {
 
 func (ks *Keyspace) apply(op *Op) {
 	ks.applied.Raise(op.Origin, op.Seq)
-	k := ks.keys[op.Key]
-	if k == nil {
-		k = &keyState{}
-		ks.keys[op.Key] = k
-	}
+	k := ks.lookupOrCreate(op.Key)
 	if op.ResetParts != 0 {
 		k.reset(op.Reset, op.ResetParts, op.ResetCells, op.Dot())
+		ks.markTombs(op.Key, k)
 	}
 	dot := op.Dot()
 	part := op.Kind.part()
@@ -104,11 +108,17 @@ func (ks *Keyspace) apply(op *Op) {
 				c.remove(e.Removed, dot)
 				c.insertReg(r, rm)
 			})
+			if len(e.Removed) > 0 {
+				ks.markTombs(op.Key, k)
+			}
 		}
 	case OpHDel, OpSRem, OpZRem:
 		for i := range op.Elems {
 			e := &op.Elems[i]
 			k.edit(part, e.Name, func(c *Cell) { c.remove(e.Removed, dot) })
+			if len(e.Removed) > 0 {
+				ks.markTombs(op.Key, k)
+			}
 		}
 	case OpHIncr, OpZIncr:
 		for i := range op.Elems {
@@ -117,9 +127,7 @@ func (ks *Keyspace) apply(op *Op) {
 			k.edit(part, e.Name, func(c *Cell) { c.setCounter(p) })
 		}
 	}
-	if k.isEmpty() {
-		delete(ks.keys, op.Key)
-	}
+	ks.settle(op.Key, k)
 }
 
 // stampCounter ties a shipped counter to the op carrying it, so a forged or

@@ -2,6 +2,8 @@ package crdt
 
 import (
 	"math/rand"
+	"os"
+	"strconv"
 	"testing"
 )
 
@@ -176,12 +178,24 @@ func TestRandomHistoriesConverge(t *testing.T) {
 	if testing.Short() {
 		seeds = 40
 	}
+	first := int64(1)
+	if v, err := strconv.Atoi(os.Getenv("CRDT_SEEDS")); err == nil && v > 0 {
+		seeds = v // CRDT_SEEDS=5000 [CRDT_FIRST_SEED=N] go test -run RandomHistories
+	}
+	if v, err := strconv.ParseInt(os.Getenv("CRDT_FIRST_SEED"), 10, 64); err == nil {
+		first = v
+	}
 	collected, nonEmpty := 0, 0
-	for seed := int64(1); seed <= int64(seeds); seed++ {
+	for seed := first; seed < first+int64(seeds); seed++ {
 		h := newHistory(t, seed, 3)
 		var mid *Snapshot
 		for i := 0; i < 400; i++ {
 			h.step()
+			if i%10 == 0 {
+				for _, r := range h.replicas {
+					checkIndexes(t, r)
+				}
+			}
 			if i == 200 {
 				mid = h.replicas[0].Snapshot()
 			}
@@ -209,6 +223,9 @@ func TestRandomHistoriesConverge(t *testing.T) {
 			nonEmpty++
 		}
 		mustEqualDumps(t, "after GC, seed "+itoa(seed), h.replicas...)
+		for _, r := range append(h.replicas, joiner) {
+			checkIndexes(t, r)
+		}
 
 		// Life goes on after collection.
 		for i := 0; i < 200; i++ {
@@ -216,6 +233,9 @@ func TestRandomHistoriesConverge(t *testing.T) {
 		}
 		h.flush(h.replicas)
 		mustEqualDumps(t, "after GC and more writes, seed "+itoa(seed), h.replicas...)
+		for _, r := range h.replicas {
+			checkIndexes(t, r)
+		}
 	}
 	if collected == 0 {
 		t.Fatal("no tombstone was ever collected")

@@ -167,24 +167,40 @@ func (ks *Keyspace) ExpireTime(key string) (int64, bool) {
 func (ks *Keyspace) Keys(match func(string) bool) []string {
 	now := ks.Now()
 	var out []string
-	for name, k := range ks.keys {
+	ks.order.ascend("", func(name string) bool {
 		if match != nil && !match(name) {
-			continue
+			return true
 		}
-		if _, ok := k.visible(); ok && !k.expired(now) {
+		if k := ks.keys[name]; k != nil && k.vis && !k.expired(now) {
 			out = append(out, name)
 		}
-	}
-	sort.Strings(out)
+		return true
+	})
 	return out
 }
 
 // Len returns the number of visible keys.
 func (ks *Keyspace) Len() int {
+	if ks.exp.keys == 0 {
+		return ks.live
+	}
+	return ks.live - ks.expiredVisible(ks.Now())
+}
+
+// Expires returns the number of visible keys that have an expiry.
+func (ks *Keyspace) Expires() int {
+	if ks.exp.keys == 0 {
+		return 0
+	}
 	now := ks.Now()
 	n := 0
-	for _, k := range ks.keys {
-		if _, ok := k.visible(); ok && !k.expired(now) {
+	for _, e := range ks.exp.items {
+		if e.valid() && e.k.vis && e.at > now {
+			n++
+		}
+	}
+	for _, e := range ks.exp.waiting {
+		if e.valid() && e.k.vis && e.at > now {
 			n++
 		}
 	}
@@ -199,20 +215,23 @@ func (ks *Keyspace) Scan(cursor string, count int, match func(string) bool) ([]s
 		count = 10
 	}
 	now := ks.Now()
-	var cand []string
-	for name, k := range ks.keys {
-		if name <= cursor && cursor != "" {
-			continue
+	var page []string
+	more := false
+	ks.order.ascend(cursor, func(name string) bool {
+		k := ks.keys[name]
+		if k == nil || !k.vis || k.expired(now) {
+			return true
 		}
-		if _, ok := k.visible(); ok && !k.expired(now) {
-			cand = append(cand, name)
+		if len(page) == count {
+			more = true
+			return false
 		}
+		page = append(page, name)
+		return true
+	})
+	if !more {
+		return filter(page, match), ""
 	}
-	sort.Strings(cand)
-	if len(cand) <= count {
-		return filter(cand, match), ""
-	}
-	page := cand[:count]
 	return filter(page, match), page[len(page)-1]
 }
 

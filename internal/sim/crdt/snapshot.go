@@ -77,20 +77,16 @@ func (ks *Keyspace) Merge(s *Snapshot) error {
 		if sk == nil {
 			continue
 		}
-		k := ks.keys[name]
-		if k == nil {
-			k = &keyState{}
-			ks.keys[name] = k
-		}
-		mergeKey(k, sk, mine, theirs)
+		mergeKey(ks.lookupOrCreate(name), sk, mine, theirs)
 	}
 	for name, k := range ks.keys {
 		if _, ok := s.Keys[name]; !ok {
 			mergeKey(k, &KeySnapshot{}, mine, theirs)
 		}
-		if k.isEmpty() {
-			delete(ks.keys, name)
+		if k.hasTombs() {
+			ks.markTombs(name, k)
 		}
+		ks.settle(name, k)
 	}
 	ks.applied.Join(theirs)
 	ks.clock.Update(s.Clock)

@@ -1,5 +1,7 @@
 package crdt
 
+import "container/heap"
+
 // Write methods run a command against the local replica and return the op to
 // replicate. An op whose Kind is OpNone changed nothing and must not be
 // shipped.
@@ -210,25 +212,36 @@ func (ks *Keyspace) Persist(key string) (bool, Op) {
 // for, returning the DEL ops to replicate. As in Redis Active-Active, the
 // member whose EXPIRE won owns the key's expiry; other members only hide the
 // key. A key whose owner is no longer a member is reaped by anyone.
+//
+// Keys come from the expiry index, earliest first, so a sweep costs what
+// it reaps rather than the size of the keyspace.
 func (ks *Keyspace) ReapExpired(limit int) []Op {
 	now := ks.Now()
-	var names []string
-	for name, k := range ks.keys {
-		if limit > 0 && len(names) >= limit {
+	var due []expEntry
+	h := &ks.exp
+	for h.Len() > 0 && (limit <= 0 || len(due) < limit) {
+		e := h.items[0]
+		if e.at > now {
 			break
 		}
-		at, owner, ok := k.expiry()
-		if !ok || at > now {
+		heap.Pop(h)
+		if !e.valid() {
 			continue
 		}
-		if owner == ks.id || !ks.isMember(owner) {
-			names = append(names, name)
+		if _, owner, _ := e.k.expiry(); owner == ks.id || !ks.isMember(owner) {
+			due = append(due, e)
+		} else {
+			h.waiting[e.k] = e
 		}
 	}
 	var ops []Op
-	for _, name := range names {
-		if _, op := ks.Del(name); op.Kind != OpNone {
+	for _, e := range due {
+		if _, op := ks.Del(e.name); op.Kind != OpNone {
 			ops = append(ops, op)
+		}
+		if e.valid() {
+			// Not deleted after all: look again after the next change.
+			h.waiting[e.k] = e
 		}
 	}
 	return ops

@@ -79,12 +79,7 @@ func (s *Server) writeInfoSection(c *client, b *strings.Builder, sec string) {
 		var keys, expires int
 		s.read(c, func(ks *crdt.Keyspace) {
 			keys = ks.Len()
-			ks.Keys(func(k string) bool {
-				if _, ok := ks.ExpireTime(k); ok {
-					expires++
-				}
-				return false // count only: nothing to collect or sort
-			})
+			expires = ks.Expires()
 		})
 		if keys > 0 {
 			line("db0", fmt.Sprintf("keys=%d,expires=%d,avg_ttl=0", keys, expires))
