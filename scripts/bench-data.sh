@@ -1,24 +1,41 @@
 #!/usr/bin/env bash
-# Data-plane benchmark: redis-benchmark against Debian's redis-server and a
-# standalone simulated cache, in the same run, on free loopback ports.
+# Data-plane benchmark, everything measured in the same run against Debian's
+# redis-server on the same machine:
 #
-#   scripts/bench-data.sh            # the matrix of `make bench-data`
-#   REQUESTS=50000 scripts/bench-data.sh
+#  1. throughput: redis-benchmark (-t set,get,incr -n 200000 -c 50, -P 1 and
+#     -P 16) against redis-server, a standalone simulated cache
+#     (internal/sim/resp/cmd/simcache) and a member of a 3-region replication
+#     group served by the simulator (`sim serve --latency off`), back to back
+#     per round, ROUNDS rounds; medians and ratios to redis-server;
+#  2. replication lag at about 20,000 writes/s spread over 3 members, latency
+#     off: the internal/sim ReplicationLag benchmark, ROUNDS runs, medians of
+#     the engine's per-op lag histogram and of INFO crdt's lag_ms samples;
+#  3. memory per key: MEMKEYS small string keys loaded with redis-cli --pipe
+#     into redis-server and a fresh standalone cache, used_memory from INFO
+#     memory (after MEMORY PURGE on both) before and after.
 #
-# Needs redis-server and redis-benchmark (Debian: redis-server, redis-tools).
-# To add a target (a group member, say), start it, then add a line to the
-# TARGETS array below: "label host port password".
+#   scripts/bench-data.sh                      # what `make bench-data` runs
+#   ROUNDS=1 REQUESTS=50000 MEMKEYS=100000 scripts/bench-data.sh
+#   LAG=0 MEM=0 scripts/bench-data.sh          # throughput only
+#
+# Needs redis-server, redis-benchmark and redis-cli (Debian: redis-server,
+# redis-tools), python3 and curl. On a shared machine, read the medians.
 set -euo pipefail
 
 REQUESTS=${REQUESTS:-200000}
 CLIENTS=${CLIENTS:-50}
 TESTS=${TESTS:-set,get,incr}
 PIPELINES=${PIPELINES:-"1 16"}
+ROUNDS=${ROUNDS:-3}
+LAG=${LAG:-1}
+MEM=${MEM:-1}
+MEMKEYS=${MEMKEYS:-1000000}
+GROUP=${GROUP:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
-for tool in redis-server redis-benchmark; do
+for tool in redis-server redis-benchmark redis-cli python3 curl; do
 	if ! command -v "$tool" >/dev/null; then
-		echo "bench-data: $tool not found (apt-get install redis-server redis-tools)" >&2
+		echo "bench-data: $tool not found (apt-get install redis-server redis-tools python3 curl)" >&2
 		exit 2
 	fi
 done
@@ -45,20 +62,27 @@ wait_ping() { # host port password
 	exit 1
 }
 
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 password=bench-$RANDOM$RANDOM
 
-# redis-server: loopback only, no persistence, same password.
-redis_port=$(free_port)
-redis-server --bind 127.0.0.1 --port "$redis_port" --save "" --appendonly no \
-	--requirepass "$password" --dir "$work" --logfile "$work/redis.log" &
-pids+=($!)
+start_redis() { # port
+	redis-server --bind 127.0.0.1 --port "$1" --save "" --appendonly no \
+		--requirepass "$password" --dir "$work" --logfile "$work/redis-$1.log" &
+	pids+=($!)
+}
 
-# A standalone simulated cache.
+start_simcache() { # port
+	"$work/simcache" -addr "127.0.0.1:$1" -password "$password" >"$work/simcache-$1.log" 2>&1 &
+	pids+=($!)
+}
+
 go build -o "$work/simcache" "$ROOT/internal/sim/resp/cmd/simcache"
-sim_port=$(free_port)
-"$work/simcache" -addr "127.0.0.1:$sim_port" -password "$password" >"$work/simcache.log" 2>&1 &
-pids+=($!)
 
+redis_port=$(free_port)
+start_redis "$redis_port"
+sim_port=$(free_port)
+start_simcache "$sim_port"
 wait_ping 127.0.0.1 "$redis_port" "$password"
 wait_ping 127.0.0.1 "$sim_port" "$password"
 
@@ -66,6 +90,42 @@ TARGETS=(
 	"redis-server 127.0.0.1 $redis_port $password"
 	"sim-standalone 127.0.0.1 $sim_port $password"
 )
+
+# A member of a 3-region group, served by the simulator itself.
+if [[ $GROUP == 1 ]]; then
+	go build -o "$work/geocache" "$ROOT"
+	ctl_port=$(free_port)
+	token=tok-$RANDOM$RANDOM
+	"$work/geocache" sim serve --listen "127.0.0.1:$ctl_port" --state-dir "$work/state" \
+		--token "$token" --latency off --provisioning-delay 0s >"$work/sim.log" 2>&1 &
+	pids+=($!)
+	api() { # method path [body]
+		curl -fsS -X "$1" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+			${3:+--data "$3"} "http://127.0.0.1:$ctl_port/v1/$2"
+	}
+	for _ in $(seq 100); do api GET health >/dev/null 2>&1 && break; sleep 0.1; done
+	api PUT replicationGroups/bench '{}' >/dev/null
+	for r in eastus westeurope southeastasia; do
+		api PUT "caches/bench-$r" "{\"region\":\"$r\",\"sku\":\"Balanced_B5\",\"replicationGroup\":\"bench\"}" >/dev/null
+	done
+	member=""
+	for _ in $(seq 300); do
+		member=$(api GET caches/bench-eastus | python3 -c '
+import json, sys
+c = json.load(sys.stdin)
+if c["provisioningState"] == "Succeeded" and c["geoReplicationState"] == "Linked" and len(c["links"]) == 2:
+    print(c["hostname"], c["port"], c["primaryAccessKey"])')
+		[[ -n $member ]] && break
+		sleep 0.1
+	done
+	if [[ -z $member ]]; then
+		echo "bench-data: the group never linked" >&2
+		exit 1
+	fi
+	read -r mhost mport mkey <<<"$member"
+	wait_ping "$mhost" "$mport" "$mkey"
+	TARGETS+=("sim-group-member $mhost $mport $mkey")
+fi
 
 # bench LABEL HOST PORT PASSWORD PIPELINE -> lines "label P test rps"
 bench() {
@@ -75,25 +135,87 @@ bench() {
 
 results="$work/results"
 : >"$results"
-for p in $PIPELINES; do
-	# Alternate targets per pipeline depth so drift on a shared machine
-	# hits both alike.
-	for t in "${TARGETS[@]}"; do
-		# shellcheck disable=SC2086
-		bench $t "$p" | tee -a "$results"
+for round in $(seq "$ROUNDS"); do
+	for p in $PIPELINES; do
+		# Targets back to back per pipeline depth, so drift on a shared
+		# machine hits them alike.
+		for t in "${TARGETS[@]}"; do
+			# shellcheck disable=SC2086
+			bench $t "$p" | sed "s/^/$round /" | tee -a "$results" >&2
+		done
 	done
 done
 
 echo
-echo "requests=$REQUESTS clients=$CLIENTS (ops/s; ratio = target / redis-server)"
+echo "== throughput: requests=$REQUESTS clients=$CLIENTS, median of $ROUNDS rounds (ops/s; ratio = target / redis-server)"
+for p in $PIPELINES; do
+	for test in $(awk -v p="$p" '$3 == p && !seen[$4]++ { print $4 }' "$results"); do
+		for t in "${TARGETS[@]}"; do
+			label=${t%% *}
+			m=$(awk -v l="$label" -v p="$p" -v t="$test" '$2 == l && $3 == p && $4 == t { print $5 }' "$results" | median)
+			echo "$label $p $test $m"
+		done
+	done
+done >"$work/medians"
 awk '
 	$1 == "redis-server" { base[$2 " " $3] = $4 }
 	{ rows[NR] = $0 }
 	END {
-		printf "%-16s %3s %-6s %12s %7s\n", "target", "P", "test", "ops/s", "ratio"
+		printf "%-17s %3s %-6s %12s %7s\n", "target", "P", "test", "ops/s", "ratio"
 		for (i = 1; i <= NR; i++) {
 			split(rows[i], f, " ")
 			b = base[f[2] " " f[3]]
-			printf "%-16s %3s %-6s %12.0f %7.2f\n", f[1], f[2], f[3], f[4], (b > 0 ? f[4] / b : 0)
+			printf "%-17s %3s %-6s %12.0f %7.2f\n", f[1], f[2], f[3], f[4], (b > 0 ? f[4] / b : 0)
 		}
-	}' "$results"
+	}' "$work/medians"
+
+if [[ $LAG == 1 ]]; then
+	echo
+	echo "== replication lag: 3 members, latency off, ~20,000 writes/s (go test ./internal/sim -bench ReplicationLag), median of $ROUNDS runs"
+	(cd "$ROOT" && go test ./internal/sim -run '^$' -bench ReplicationLag -benchtime 1x -count "$ROUNDS") >"$work/lag" 2>&1 || {
+		cat "$work/lag" >&2
+		exit 1
+	}
+	for metric in writes/s p50-lag-ms p99-lag-ms max-lag-ms info-p50-lag-ms info-p99-lag-ms; do
+		v=$(awk -v m="$metric" '/^BenchmarkReplicationLag/ { for (i = 2; i <= NF; i++) if ($i == m) print $(i - 1) }' "$work/lag" | median)
+		all=$(awk -v m="$metric" '/^BenchmarkReplicationLag/ { for (i = 2; i <= NF; i++) if ($i == m) printf "%s ", $(i - 1) }' "$work/lag")
+		printf "%-16s %10s   (runs: %s)\n" "$metric" "$v" "$all"
+	done
+	echo "p50/p99-lag-ms: the engine's histogram, every op applied by a peer, from the origin's acknowledgement to the peer's apply"
+	echo "info-p50/p99-lag-ms: INFO crdt lag_ms of every link, sampled every 5ms"
+fi
+
+if [[ $MEM == 1 ]]; then
+	echo
+	echo "== memory: $MEMKEYS string keys (key:NNNNNNNNNN, 16-byte values), used_memory from INFO memory after MEMORY PURGE"
+	mem_redis=$(free_port)
+	start_redis "$mem_redis"
+	mem_sim=$(free_port)
+	start_simcache "$mem_sim"
+	wait_ping 127.0.0.1 "$mem_redis" "$password"
+	wait_ping 127.0.0.1 "$mem_sim" "$password"
+	python3 - "$MEMKEYS" >"$work/load.resp" <<'EOF'
+import sys
+out = sys.stdout.buffer
+val = b"v" * 16
+for i in range(int(sys.argv[1])):
+    k = b"key:%010d" % i
+    out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(k), k, len(val), val))
+EOF
+	used() { # port
+		redis-cli -p "$1" -a "$password" --no-auth-warning MEMORY PURGE >/dev/null
+		redis-cli -p "$1" -a "$password" --no-auth-warning INFO memory | tr -d '\r' | awk -F: '$1 == "used_memory" { print $2 }'
+	}
+	printf "%-17s %14s %14s %10s %12s\n" target before after keys bytes/key
+	for t in "redis-server $mem_redis" "sim-standalone $mem_sim"; do
+		read -r label port <<<"$t"
+		before=$(used "$port")
+		redis-cli -p "$port" -a "$password" --no-auth-warning --pipe <"$work/load.resp" >/dev/null
+		after=$(used "$port")
+		keys=$(redis-cli -p "$port" -a "$password" --no-auth-warning DBSIZE)
+		per=$(((after - before) / MEMKEYS))
+		printf "%-17s %14s %14s %10s %12s\n" "$label" "$before" "$after" "$keys" "$per"
+		echo "$label $per" >>"$work/mem"
+	done
+	awk '$1 == "redis-server" { r = $2 } $1 == "sim-standalone" { s = $2 } END { if (r > 0) printf "ratio sim-standalone / redis-server: %.2f\n", s / r }' "$work/mem"
+fi

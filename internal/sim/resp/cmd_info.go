@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -102,6 +103,18 @@ func humanBytes(n int64) string {
 		f /= 1024
 	}
 	return itoa(n) + "B"
+}
+
+// cmdMemory answers MEMORY PURGE, which in Redis returns freed memory to
+// the system: here it runs a garbage collection and releases what it
+// freed, so that INFO memory's used_memory that follows is the live heap.
+func cmdMemory(_ *Server, c *client, args [][]byte) {
+	if !strings.EqualFold(string(args[1]), "purge") || len(args) != 2 {
+		c.w.WriteError(unknownSubcommand(args[1], "MEMORY"))
+		return
+	}
+	debug.FreeOSMemory()
+	c.ok()
 }
 
 // cmdConfig answers CONFIG GET for the few parameters a cache has, so

@@ -60,6 +60,7 @@ func commandList() []*command {
 		{name: "client", arity: -2, flags: []string{"loading", "stale"}, run: cmdClient},
 		{name: "command", arity: -1, flags: []string{"loading", "stale"}, run: cmdCommand},
 		{name: "info", arity: -1, flags: []string{"loading", "stale"}, run: cmdInfo},
+		{name: "memory", arity: -2, flags: []string{"readonly"}, run: cmdMemory},
 		{name: "config", arity: -2, flags: []string{"admin", "loading", "stale"}, run: cmdConfig},
 		{name: "dbsize", arity: 1, flags: ro, run: cmdDBSize},
 		w(&command{name: "flushall", arity: -1, max: 2, flags: []string{"write"}, run: cmdFlush}),

@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/geocache/terraform-provider-geocache/internal/sim/resp"
@@ -22,6 +23,7 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "listen address")
 	password := flag.String("password", "", "AUTH password (required by clients)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file until shutdown")
 	flag.Parse()
 	if *password == "" {
 		fmt.Fprintln(os.Stderr, "simcache: -password is required: caches always require AUTH")
@@ -31,6 +33,18 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "simcache:", err)
 		os.Exit(1)
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "simcache:", err)
+			os.Exit(1)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(os.Stderr, "simcache:", err)
+			os.Exit(1)
+		}
+		defer func() { pprof.StopCPUProfile(); _ = f.Close() }()
 	}
 	srv := resp.New(resp.Config{Name: "bench", Passwords: []string{*password}, MaxMemoryBytes: 1 << 30})
 	done := make(chan error, 1)
