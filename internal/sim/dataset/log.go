@@ -34,7 +34,10 @@ func (l *opLog) since(after uint64, max int) []crdt.Op {
 	if max > 0 && len(out) > max {
 		out = out[:max]
 	}
-	return append([]crdt.Op(nil), out...)
+	// No copy: logged ops are never modified, append only writes past the
+	// end and trim reslices or copies, so the caller may keep this view.
+	// Its capacity is cut so that appending to it cannot reach the log.
+	return out[:len(out):len(out)]
 }
 
 func (l *opLog) trim(upto uint64) {

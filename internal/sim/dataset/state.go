@@ -35,14 +35,15 @@ func (d *Dataset) MarshalState() ([]byte, error) {
 		Replica:  d.id,
 		Keyspace: d.ks.Snapshot(),
 		LogBase:  d.log.base,
-		Log:      d.log.ops,
-		Members:  d.members,
+		Log:      d.log.ops[:len(d.log.ops):len(d.log.ops)],
+		Members:  append([]crdt.ReplicaID(nil), d.members...),
 		InGroup:  d.inGroup.Load(),
 	}
-	// Encoding under the read lock: the log's ops are immutable but the
-	// slice header may be trimmed or appended to by writers.
-	b, err := json.Marshal(&st)
 	d.mu.RUnlock()
+	// Encoded outside the lock, which writers and the replication links
+	// need: the snapshot is a copy, the logged ops are never modified and
+	// this view of the log ends where it ended under the lock.
+	b, err := json.Marshal(&st)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: encode state: %w", err)
 	}

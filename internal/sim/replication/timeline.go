@@ -52,8 +52,14 @@ func (t *timeline) at(seq uint64) (time.Time, bool) {
 func (t *timeline) lags(seqs func(yield func(uint64) bool), now time.Time, fn func(time.Duration)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	i := 0
+	i, first := 0, true
 	for seq := range seqs {
+		if first {
+			// The stamps of ops not yet trimmed can be many: start
+			// where the batch does.
+			i = sort.Search(len(t.stamps), func(j int) bool { return t.stamps[j].seq >= seq })
+			first = false
+		}
 		for i < len(t.stamps) && t.stamps[i].seq < seq {
 			i++
 		}
