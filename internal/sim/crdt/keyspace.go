@@ -46,6 +46,10 @@ func (ks *Keyspace) ID() ReplicaID { return ks.id }
 // this member acknowledges to the others.
 func (ks *Keyspace) Applied() VV { return ks.applied.Clone() }
 
+// AppliedSeq returns the last op of origin applied here, without copying
+// the whole vector.
+func (ks *Keyspace) AppliedSeq(origin ReplicaID) uint64 { return ks.applied.Get(origin) }
+
 // Now returns the physical time the keyspace uses for expiry.
 func (ks *Keyspace) Now() int64 { return ks.clock.Physical() }
 

@@ -175,4 +175,4 @@ func (d *Dataset) updateLogging() {
 	d.logging = on
 }
 
-func (d *Dataset) lastSeq() uint64 { return d.ks.Applied().Get(d.id) }
+func (d *Dataset) lastSeq() uint64 { return d.ks.AppliedSeq(d.id) }
