@@ -31,6 +31,10 @@ LAG=${LAG:-1}
 MEM=${MEM:-1}
 MEMKEYS=${MEMKEYS:-1000000}
 GROUP=${GROUP:-1}
+# ONEPROC=1 adds the standalone cache run with GOMAXPROCS=1: one core for
+# the cache, the other left to redis-benchmark, as redis-server's one
+# command thread does.
+ONEPROC=${ONEPROC:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 for tool in redis-server redis-benchmark redis-cli python3 curl; do
@@ -72,8 +76,8 @@ start_redis() { # port
 	pids+=($!)
 }
 
-start_simcache() { # port
-	"$work/simcache" -addr "127.0.0.1:$1" -password "$password" >"$work/simcache-$1.log" 2>&1 &
+start_simcache() { # port [env...]
+	env "${@:2}" "$work/simcache" -addr "127.0.0.1:$1" -password "$password" >"$work/simcache-$1.log" 2>&1 &
 	pids+=($!)
 }
 
@@ -90,6 +94,12 @@ TARGETS=(
 	"redis-server 127.0.0.1 $redis_port $password"
 	"sim-standalone 127.0.0.1 $sim_port $password"
 )
+if [[ $ONEPROC == 1 ]]; then
+	sim1_port=$(free_port)
+	start_simcache "$sim1_port" GOMAXPROCS=1
+	wait_ping 127.0.0.1 "$sim1_port" "$password"
+	TARGETS+=("sim-standalone-1p 127.0.0.1 $sim1_port $password")
+fi
 
 # A member of a 3-region group, served by the simulator itself.
 if [[ $GROUP == 1 ]]; then
