@@ -159,6 +159,8 @@ done
 echo
 echo "== throughput: requests=$REQUESTS clients=$CLIENTS, median of $ROUNDS rounds (ops/s; ratio = target / redis-server)"
 for p in $PIPELINES; do
+	# Test names are single words (SET, GET, INCR).
+	# shellcheck disable=SC2013
 	for test in $(awk -v p="$p" '$3 == p && !seen[$4]++ { print $4 }' "$results"); do
 		for t in "${TARGETS[@]}"; do
 			label=${t%% *}
