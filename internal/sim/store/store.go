@@ -3,6 +3,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -23,6 +24,11 @@ var (
 	bucketCaches = []byte("caches")
 	bucketGroups = []byte("groups")
 	bucketMeta   = []byte("meta")
+	// bucketMembers indexes caches by group: key group + "\x00" + cache
+	// name, empty value. It is derived from the caches bucket, rebuilt on
+	// every Open and kept in step by PutCache and DeleteCache, so reading
+	// a group's members costs its members, not every cache.
+	bucketMembers = []byte("members")
 
 	keyLastReplicaID = []byte("lastReplicaID")
 )
@@ -49,12 +55,52 @@ func Open(path string, timeout time.Duration) (*Store, error) {
 				return fmt.Errorf("create bucket %s: %w", b, err)
 			}
 		}
-		return nil
+		return rebuildMembers(tx)
 	})
 	if err != nil {
 		return nil, errors.Join(err, db.Close())
 	}
 	return &Store{db: db}, nil
+}
+
+// rebuildMembers derives the members index from the caches, so a state
+// file written before the index existed, or by another version, is read
+// correctly.
+func rebuildMembers(tx *bolt.Tx) error {
+	if tx.Bucket(bucketMembers) != nil {
+		if err := tx.DeleteBucket(bucketMembers); err != nil {
+			return fmt.Errorf("reset bucket %s: %w", bucketMembers, err)
+		}
+	}
+	idx, err := tx.CreateBucket(bucketMembers)
+	if err != nil {
+		return fmt.Errorf("create bucket %s: %w", bucketMembers, err)
+	}
+	return tx.Bucket(bucketCaches).ForEach(func(k, v []byte) error {
+		var c cacheGroup
+		if err := decode(bucketCaches, string(k), v, &c); err != nil {
+			return err
+		}
+		if c.ReplicationGroup == "" {
+			return nil
+		}
+		return idx.Put(memberKey(c.ReplicationGroup, string(k)), []byte{})
+	})
+}
+
+// cacheGroup is the part of a cache record the members index needs.
+type cacheGroup struct {
+	ReplicationGroup string `json:"replicationGroup"`
+}
+
+// memberKey is a cache's key in the members index. Names hold no NUL, so
+// the prefix group + "\x00" selects exactly that group's members, in name
+// order.
+func memberKey(group, name string) []byte {
+	k := make([]byte, 0, len(group)+1+len(name))
+	k = append(k, group...)
+	k = append(k, 0)
+	return append(k, name...)
 }
 
 // Close releases the database and its lock.
@@ -106,12 +152,20 @@ func (t *Tx) Caches() ([]*Cache, error) {
 
 // Members returns the caches of one replication group, sorted by name.
 func (t *Tx) Members(group string) ([]*Cache, error) {
-	all, err := t.Caches()
-	if err != nil {
-		return nil, err
+	if group == "" {
+		return nil, nil
 	}
+	prefix := memberKey(group, "")
 	var out []*Cache
-	for _, c := range all {
+	cur := t.tx.Bucket(bucketMembers).Cursor()
+	for k, _ := cur.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = cur.Next() {
+		c, err := t.Cache(string(k[len(prefix):]))
+		if errors.Is(err, ErrNotFound) {
+			continue // a stale entry, see unindex
+		}
+		if err != nil {
+			return nil, err
+		}
 		if c.ReplicationGroup == group {
 			out = append(out, c)
 		}
@@ -120,11 +174,46 @@ func (t *Tx) Members(group string) ([]*Cache, error) {
 }
 
 // PutCache inserts or replaces a cache.
-func (t *Tx) PutCache(c *Cache) error { return t.put(bucketCaches, c.Name, c) }
+func (t *Tx) PutCache(c *Cache) error {
+	if err := t.unindex(c.Name); err != nil {
+		return err
+	}
+	if err := t.put(bucketCaches, c.Name, c); err != nil {
+		return err
+	}
+	if c.ReplicationGroup == "" {
+		return nil
+	}
+	if err := t.tx.Bucket(bucketMembers).Put(memberKey(c.ReplicationGroup, c.Name), []byte{}); err != nil {
+		return fmt.Errorf("write %s %q: %w", bucketMembers, c.Name, err)
+	}
+	return nil
+}
 
 // DeleteCache removes a cache; removing a missing one is not an error.
 func (t *Tx) DeleteCache(name string) error {
+	if err := t.unindex(name); err != nil {
+		return err
+	}
 	return t.tx.Bucket(bucketCaches).Delete([]byte(name))
+}
+
+// unindex drops the stored cache name, if any, from the members index. A
+// corrupt stored record cannot say its group: its entry, if any, stays
+// until the next Open rebuilds the index, and Members skips it meanwhile.
+func (t *Tx) unindex(name string) error {
+	raw := t.tx.Bucket(bucketCaches).Get([]byte(name))
+	if raw == nil {
+		return nil
+	}
+	var old cacheGroup
+	if json.Unmarshal(raw, &old) != nil || old.ReplicationGroup == "" {
+		return nil
+	}
+	if err := t.tx.Bucket(bucketMembers).Delete(memberKey(old.ReplicationGroup, name)); err != nil {
+		return fmt.Errorf("write %s %q: %w", bucketMembers, name, err)
+	}
+	return nil
 }
 
 // Group returns the named group or ErrNotFound.

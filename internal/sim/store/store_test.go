@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -247,4 +248,64 @@ func TestReplicaIDsNeverRepeatAcrossReopen(t *testing.T) {
 	if len(ids) != 3 || ids[0] != 1 || ids[1] != 2 || ids[2] != 3 {
 		t.Fatalf("replica ids %v, want 1 2 3", ids)
 	}
+}
+
+// membersOf lists the names Members returns for group.
+func membersOf(t *testing.T, s *Store, group string) []string {
+	t.Helper()
+	var names []string
+	err := s.View(func(tx *Tx) error {
+		m, err := tx.Members(group)
+		for _, c := range m {
+			names = append(names, c.Name)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return names
+}
+
+func TestMembersFollowPutsDeletesAndReopen(t *testing.T) {
+	s, path := openTemp(t)
+	put := func(name, group string) {
+		t.Helper()
+		if err := s.Update(func(tx *Tx) error { return tx.PutCache(&Cache{Name: name, ReplicationGroup: group}) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	put("a", "g")
+	put("b", "g")
+	put("c", "g2") // a group whose name starts with another's
+	put("d", "g-x")
+	put("e", "")
+	put("b", "g2") // moved: leaves g's members
+	if err := s.Update(func(tx *Tx) error { return tx.DeleteCache("a") }); err != nil {
+		t.Fatal(err)
+	}
+	put("f", "g")
+	check := func(when string) {
+		t.Helper()
+		for group, want := range map[string]string{"g": "f", "g2": "b c", "g-x": "d", "": "", "none": ""} {
+			if got := strings.Join(membersOf(t, s, group), " "); got != want {
+				t.Errorf("%s: members of %q = %q, want %q", when, group, got, want)
+			}
+		}
+	}
+	check("before reopen")
+
+	// A state file without the index (an older simulator's) gets it back.
+	if err := s.db.Update(func(btx *bolt.Tx) error { return btx.DeleteBucket(bucketMembers) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if s, err = Open(path, time.Second); err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	check("after reopen")
 }
