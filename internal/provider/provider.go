@@ -31,8 +31,11 @@ type geocacheProvider struct {
 	azureOverride func(*azure.Config)
 }
 
-// New returns a factory for the provider, as providerserver expects.
+// New returns a factory for the provider, as providerserver expects. When
+// Terraform started this process and shows no provider logs, it also turns
+// the plugin SDK's logging off (see quietUnreadLogs).
 func New(version string) func() provider.Provider {
+	quietUnreadLogs()
 	return func() provider.Provider {
 		return &geocacheProvider{version: version}
 	}
