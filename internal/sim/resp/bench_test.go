@@ -3,14 +3,12 @@ package resp
 import (
 	"io"
 	"testing"
-
-	"github.com/tidwall/redcon"
 )
 
 // BenchmarkExec measures the command path alone, without sockets.
 func BenchmarkExec(b *testing.B) {
 	s := New(Config{Passwords: []string{"pw"}})
-	w := redcon.NewWriter(io.Discard)
+	w := newRespWriter(io.Discard)
 	c := s.newClient(w)
 	c.authed = true
 	set := [][]byte{[]byte("SET"), []byte("key:000001"), []byte("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")}

@@ -1,25 +1,13 @@
 package resp
 
 import (
+	"net"
 	"strconv"
 	"strings"
-
-	"github.com/tidwall/redcon"
 )
 
-// replyWriter is the part of redcon.Conn the commands write with; a
-// *redcon.Writer satisfies it too, so the command path runs without a socket.
-type replyWriter interface {
-	WriteString(s string)
-	WriteError(msg string)
-	WriteBulk(b []byte)
-	WriteBulkString(s string)
-	WriteInt(n int)
-	WriteInt64(n int64)
-	WriteArray(n int)
-	WriteNull()
-	WriteRaw(data []byte)
-}
+// replyWriter is what the commands write replies with.
+type replyWriter = *respWriter
 
 // client is one connection's state. Only its connection's handler
 // goroutine touches it.
@@ -41,18 +29,33 @@ type client struct {
 	watched []watchedKey
 
 	sub *subscriber // non-nil once the connection entered subscriber mode
-	// conn is the socket's connection, nil on the command path without one;
-	// SUBSCRIBE detaches it from redcon's loop.
-	conn          redcon.Conn
-	detachPending bool // set by the first SUBSCRIBE; the handler then hands the connection over
+	// conn is the socket, nil on the command path without one.
+	conn net.Conn
 }
 
 func (s *Server) newClient(w replyWriter) *client {
-	c := &client{w: w, id: s.nextID.Add(1)}
-	if rc, ok := w.(redcon.Conn); ok {
-		c.conn = rc
+	return &client{w: w, id: s.nextID.Add(1)}
+}
+
+// lockWrites serialises the connection's replies with the messages a
+// subscriber's writer pushes; before SUBSCRIBE only one goroutine writes.
+func (c *client) lockWrites() {
+	if c.sub != nil && c.sub.started {
+		c.sub.mu.Lock()
 	}
-	return c
+}
+
+func (c *client) unlockWrites() {
+	if c.sub != nil && c.sub.started {
+		c.sub.mu.Unlock()
+	}
+}
+
+// flush writes the buffered replies.
+func (c *client) flush() error {
+	c.lockWrites()
+	defer c.unlockWrites()
+	return c.w.Flush()
 }
 
 // exec runs one command. As in Redis, an unknown command or a wrong

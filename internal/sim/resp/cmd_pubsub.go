@@ -3,10 +3,10 @@ package resp
 import (
 	"bytes"
 	"errors"
+	"net"
 	"sync"
 
 	"github.com/geocache/terraform-provider-geocache/internal/sim/dataset"
-	"github.com/tidwall/redcon"
 )
 
 // subscriberBuffer is how many messages a subscriber may fall behind by
@@ -15,12 +15,18 @@ import (
 const subscriberBuffer = 4096
 
 // subscriber is a connection's pub/sub state. Once a connection subscribed
-// it is detached from redcon's loop: a reader goroutine runs its commands
-// and a writer goroutine pushes messages, both writing under mu.
+// a writer goroutine pushes messages into the connection's reply buffer
+// while the connection's loop goes on running its commands, both writing
+// under mu.
 type subscriber struct {
-	sub *dataset.Subscription
-	mu  sync.Mutex
-	dc  redcon.DetachedConn // nil without a socket (the command-path tests)
+	sub     *dataset.Subscription
+	mu      sync.Mutex
+	started bool // the writer runs (never without a socket)
+	w       *respWriter
+	nc      net.Conn
+	// writerDone and watchDone close when the writer and the overflow
+	// watcher have ended.
+	writerDone, watchDone chan struct{}
 }
 
 func (sb *subscriber) active() bool { return sb.sub.Count() > 0 }
@@ -30,13 +36,8 @@ func (s *Server) subscribe(c *client) *subscriber {
 	if c.sub != nil {
 		return c.sub
 	}
-	sb := &subscriber{sub: s.ds.Subscribe(subscriberBuffer)}
+	sb := &subscriber{sub: s.ds.Subscribe(subscriberBuffer), w: c.w, nc: c.conn}
 	c.sub = sb
-	if c.conn != nil {
-		sb.dc = c.conn.Detach()
-		c.w = sb.dc
-		c.detachPending = true
-	}
 	return sb
 }
 
@@ -158,63 +159,30 @@ func cmdReset(_ *Server, c *client, _ [][]byte) {
 	c.w.WriteString("RESET")
 }
 
-// serveDetached runs a subscriber connection after it left redcon's loop,
-// until the client goes, QUITs, falls too far behind, or the server
-// closes.
-func (s *Server) serveDetached(c *client) {
+// startSubscriber starts the goroutines of a connection that just entered
+// subscriber mode: one pushes messages, one ends the connection when the
+// subscription is closed for falling too far behind, even while the writer
+// is stuck on a client that stopped reading.
+func (s *Server) startSubscriber(c *client) error {
 	sb := c.sub
-	dc := sb.dc
-	defer s.conns.Done()
-	defer s.clients.Add(-1)
-	s.mu.Lock()
-	if s.closed {
-		s.mu.Unlock()
-		sb.sub.Close()
-		_ = dc.Close()
-		return
-	}
-	s.detached[dc] = struct{}{}
-	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.detached, dc)
-		s.mu.Unlock()
-	}()
-
-	writerDone := make(chan struct{})
-	go s.pushMessages(sb, writerDone)
-	watchDone := make(chan struct{})
+	sb.writerDone = make(chan struct{})
+	sb.watchDone = make(chan struct{})
+	go s.pushMessages(sb, sb.writerDone)
 	go func() {
-		// A subscription closed for overflow must end the connection even
-		// while the writer is stuck on a client that stopped reading.
-		defer close(watchDone)
+		defer close(sb.watchDone)
 		<-sb.sub.Done()
-		_ = dc.NetConn().Close()
+		_ = sb.nc.Close()
 	}()
-	defer func() {
-		sb.sub.Close()
-		<-writerDone
-		<-watchDone
-		sb.mu.Lock()
-		_ = dc.Close()
-		sb.mu.Unlock()
-	}()
+	sb.started = true
+	return nil
+}
 
-	sb.mu.Lock()
-	err := dc.Flush() // the replies written before detaching
-	sb.mu.Unlock()
-	for err == nil {
-		var cmd redcon.Command
-		if cmd, err = dc.ReadCommand(); err != nil {
-			break
-		}
-		sb.mu.Lock()
-		s.execContained(c, cmd.Args)
-		err = dc.Flush()
-		if c.quit && err == nil {
-			err = errQuit
-		}
-		sb.mu.Unlock()
+// stop ends the subscription and waits for the subscriber's goroutines.
+func (sb *subscriber) stop() {
+	sb.sub.Close()
+	if sb.started {
+		<-sb.writerDone
+		<-sb.watchDone
 	}
 }
 
@@ -227,19 +195,19 @@ func (s *Server) pushMessages(sb *subscriber, done chan<- struct{}) {
 	for m := range sb.sub.C {
 		sb.mu.Lock()
 		if m.Pattern != "" {
-			sb.dc.WriteArray(4)
-			sb.dc.WriteBulkString("pmessage")
-			sb.dc.WriteBulkString(m.Pattern)
+			sb.w.WriteArray(4)
+			sb.w.WriteBulkString("pmessage")
+			sb.w.WriteBulkString(m.Pattern)
 		} else {
-			sb.dc.WriteArray(3)
-			sb.dc.WriteBulkString("message")
+			sb.w.WriteArray(3)
+			sb.w.WriteBulkString("message")
 		}
-		sb.dc.WriteBulkString(m.Channel)
-		sb.dc.WriteBulk(m.Payload)
+		sb.w.WriteBulkString(m.Channel)
+		sb.w.WriteBulk(m.Payload)
 		// Batch what is already queued into one flush.
 		var err error
 		if len(sb.sub.C) == 0 {
-			err = sb.dc.Flush()
+			err = sb.w.Flush()
 		}
 		sb.mu.Unlock()
 		if err != nil {
@@ -250,5 +218,5 @@ func (s *Server) pushMessages(sb *subscriber, done chan<- struct{}) {
 		s.log.Warn("disconnecting a slow subscriber", "cache", s.cfg.Name)
 	}
 	// Unblocks the reader, whatever ended the loop.
-	_ = sb.dc.NetConn().Close()
+	_ = sb.nc.Close()
 }

@@ -6,23 +6,47 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/tidwall/redcon"
 )
 
 // respCommand encodes args as a RESP array of bulk strings.
 func respCommand(args ...string) []byte {
-	var w redcon.Writer
+	var w respWriter
 	w.WriteArray(len(args))
 	for _, a := range args {
 		w.WriteBulkString(a)
 	}
-	return w.Buffer()
+	return w.b
+}
+
+// parseAll runs data through a parser in chunks of at most step bytes and
+// returns copies of the commands it completed, the bytes consumed up to
+// the last one, and the framing error that stopped it, if any.
+func parseAll(data []byte, step int) (cmds [][][]byte, err error) {
+	var pr parser
+	off := 0
+	for off < len(data) {
+		end := min(len(data), off+step)
+		n, done, ferr := pr.feed(data[off:end])
+		off += n
+		if ferr != nil {
+			return cmds, ferr
+		}
+		if done && len(pr.args) > 0 {
+			cp := make([][]byte, len(pr.args))
+			for i, a := range pr.args {
+				cp[i] = append([]byte{}, a...)
+			}
+			cmds = append(cmds, cp)
+		}
+	}
+	return cmds, nil
 }
 
 // FuzzCommand drives raw request bytes through the same path a connection
-// takes (framing guard, redcon's reader, the command table) and checks that
-// nothing panics and every command gets exactly one well-formed reply.
+// takes (the request parser, the command table) and checks that nothing
+// panics, that the parser finds the same commands whether the bytes come
+// at once or one at a time, and that every command gets exactly one
+// well-formed reply.
 func FuzzCommand(f *testing.F) {
 	seeds := [][]string{
 		{"PING"}, {"PING", "x"}, {"ECHO", "e"}, {"AUTH", "pw"}, {"AUTH", "default", "pw"},
@@ -67,10 +91,13 @@ func FuzzCommand(f *testing.F) {
 	s := New(Config{Name: "fuzz", Passwords: []string{"pw"}, MaxMemoryBytes: 1 << 20})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer s.ds.FlushObserved()
-		var fr framer
-		good, _ := fr.scan(data)
+		cmds, perr := parseAll(data, len(data)+1)
+		slow, slowErr := parseAll(data, 1)
+		if !equalCommands(cmds, slow) || !sameError(perr, slowErr) {
+			t.Fatalf("parsed at once: %q, %v; byte by byte: %q, %v", cmds, perr, slow, slowErr)
+		}
 		var out bytes.Buffer
-		w := redcon.NewWriter(&out)
+		w := newRespWriter(&out)
 		c := s.newClient(w)
 		defer func() {
 			if c.sub != nil {
@@ -78,22 +105,18 @@ func FuzzCommand(f *testing.F) {
 			}
 		}()
 		c.authed = len(data)%2 == 0 // exercise both sides of the AUTH gate
-		rd := redcon.NewReader(bytes.NewReader(data[:good]))
 		ran := 0
 		// (P)(UN)SUBSCRIBE answer once per channel, as in Redis, so with
 		// them in the stream only "at least one reply each" holds.
 		multiReply := false
-		for !c.quit {
-			cmd, err := rd.ReadCommand()
-			if err != nil {
+		for _, args := range cmds {
+			if c.quit {
 				break
 			}
-			s.execContained(c, cmd.Args)
-			if len(cmd.Args) > 0 {
-				ran++
-				name := strings.ToLower(string(cmd.Args[0]))
-				multiReply = multiReply || strings.HasSuffix(name, "subscribe")
-			}
+			s.execContained(c, args)
+			ran++
+			name := strings.ToLower(string(args[0]))
+			multiReply = multiReply || strings.HasSuffix(name, "subscribe")
 		}
 		if err := w.Flush(); err != nil {
 			t.Fatalf("flush: %v", err)
@@ -106,6 +129,30 @@ func FuzzCommand(f *testing.F) {
 			t.Fatalf("%d replies for %d commands: %q", n, ran, out.Bytes())
 		}
 	})
+}
+
+func equalCommands(a, b [][][]byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if len(a[i]) != len(b[i]) {
+			return false
+		}
+		for j := range a[i] {
+			if !bytes.Equal(a[i][j], b[i][j]) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func sameError(a, b error) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Error() == b.Error()
 }
 
 // countReplies parses a RESP2 reply stream and counts its top-level replies.

@@ -1,8 +1,9 @@
 // Package resp is the simulator's data plane: a Redis-protocol (RESP2)
-// endpoint for one simulated cache, served with tidwall/redcon.
+// endpoint for one simulated cache.
 package resp
 
 import (
+	"bufio"
 	"crypto/subtle"
 	"errors"
 	"io"
@@ -14,7 +15,6 @@ import (
 	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/sim/dataset"
-	"github.com/tidwall/redcon"
 )
 
 // Config describes one cache endpoint.
@@ -53,14 +53,13 @@ type Server struct {
 	serving   bool
 	closed    bool
 	ln        net.Listener
-	rs        *redcon.Server
 	serveDone chan struct{}
 	closeOnce sync.Once
 
 	conns     sync.WaitGroup // one per accepted connection until its handler ends
 	stopSweep chan struct{}
 	sweepDone chan struct{}
-	detached  map[redcon.DetachedConn]struct{} // subscriber connections, guarded by mu
+	open      map[net.Conn]struct{} // client connections, guarded by mu
 	scans     scanCursors
 }
 
@@ -78,7 +77,7 @@ func New(cfg Config) *Server {
 		cfg:       cfg,
 		log:       log,
 		ds:        ds,
-		detached:  map[redcon.DetachedConn]struct{}{},
+		open:      map[net.Conn]struct{}{},
 		started:   time.Now(),
 		passwords: append([]string(nil), cfg.Passwords...),
 		serveDone: make(chan struct{}),
@@ -105,9 +104,6 @@ func (s *Server) Serve(ln net.Listener) error {
 	}
 	s.serving = true
 	s.ln = ln
-	s.rs = redcon.NewServerNetwork(ln.Addr().Network(), ln.Addr().String(), s.handle, s.accept, s.closedConn)
-	s.rs.AcceptError = s.acceptError
-	rs := s.rs
 	s.mu.Unlock()
 	if a, ok := ln.Addr().(*net.TCPAddr); ok {
 		s.port.Store(int64(a.Port))
@@ -115,14 +111,33 @@ func (s *Server) Serve(ln net.Listener) error {
 
 	go s.sweep()
 	defer close(s.serveDone)
-	err := rs.Serve(guardListener{ln})
-	s.mu.Lock()
-	closed := s.closed
-	s.mu.Unlock()
-	if closed {
-		return nil
+	for {
+		nc, err := ln.Accept()
+		if err != nil {
+			s.mu.Lock()
+			closed := s.closed
+			s.mu.Unlock()
+			if closed {
+				return nil
+			}
+			if errors.Is(err, net.ErrClosed) {
+				return err
+			}
+			s.acceptError(err)
+			continue
+		}
+		s.mu.Lock()
+		if s.closed {
+			s.mu.Unlock()
+			_ = nc.Close()
+			return nil
+		}
+		s.open[nc] = struct{}{}
+		s.conns.Add(1)
+		s.clients.Add(1)
+		s.mu.Unlock()
+		go s.serveConn(nc)
 	}
-	return err
 }
 
 // Close stops accepting, closes every client connection and waits for
@@ -131,20 +146,16 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		s.mu.Lock()
 		s.closed = true
-		serving, ln, rs := s.serving, s.ln, s.rs
+		serving, ln := s.serving, s.ln
 		s.mu.Unlock()
 		if !serving {
 			return
 		}
-		// Closing the listener ourselves covers the window in which redcon
-		// has not yet recorded it and its own Close would be a no-op.
 		_ = ln.Close()
-		_ = rs.Close()
 		<-s.serveDone
-		// redcon no longer tracks connections detached for pub/sub.
 		s.mu.Lock()
-		for dc := range s.detached {
-			_ = dc.NetConn().Close()
+		for nc := range s.open {
+			_ = nc.Close()
 		}
 		s.mu.Unlock()
 		s.conns.Wait()
@@ -216,45 +227,90 @@ func (s *Server) acceptError(err error) {
 	time.Sleep(acceptErrorPause)
 }
 
-func (s *Server) accept(conn redcon.Conn) bool {
-	s.conns.Add(1)
-	s.clients.Add(1)
-	conn.SetContext(s.newClient(conn))
-	return true
-}
+// readBufferSize is each connection's read buffer; a request larger than
+// it is assembled across reads.
+const readBufferSize = 16 << 10
 
-func (s *Server) closedConn(conn redcon.Conn, err error) {
-	if err != nil && !errors.Is(err, errRejected) && !errors.Is(err, net.ErrClosed) && !errors.Is(err, io.EOF) {
-		s.log.Debug("client connection ended", "cache", s.cfg.Name, "remote", conn.RemoteAddr(), "err", err)
+// flushAt bounds the replies buffered while a pipeline is being read.
+const flushAt = 64 << 10
+
+// rejectWriteTimeout keeps a client that never reads from holding the
+// handler goroutine after a framing error.
+const rejectWriteTimeout = time.Second
+
+// serveConn is one connection's loop: parse the requests already read,
+// run each, and write the replies in one go when the read buffer is
+// drained, so a pipeline costs one read and one write per batch.
+func (s *Server) serveConn(nc net.Conn) {
+	w := newRespWriter(nc)
+	c := s.newClient(w)
+	c.conn = nc
+	br := bufio.NewReaderSize(nc, readBufferSize)
+	var pr parser
+	err := s.connLoop(c, br, &pr)
+	if pe, ok := err.(*protocolError); ok {
+		c.lockWrites()
+		_ = w.Flush() // the replies to the commands before the bad frame
+		w.WriteError("ERR " + pe.Error())
+		_ = nc.SetWriteDeadline(time.Now().Add(rejectWriteTimeout))
+		_ = w.Flush()
+		c.unlockWrites()
+	} else if err != nil && !errors.Is(err, errQuit) && !errors.Is(err, net.ErrClosed) && !errors.Is(err, io.EOF) {
+		s.log.Debug("client connection ended", "cache", s.cfg.Name, "remote", nc.RemoteAddr(), "err", err)
 	}
+	if c.sub != nil {
+		c.sub.stop()
+	}
+	_ = nc.Close()
+	s.mu.Lock()
+	delete(s.open, nc)
+	s.mu.Unlock()
 	s.clients.Add(-1)
 	s.conns.Done()
 }
 
-func (s *Server) handle(conn redcon.Conn, cmd redcon.Command) {
-	c, ok := conn.Context().(*client)
-	if !ok {
-		conn.WriteError("ERR internal error: connection has no state")
-		_ = conn.Close()
-		return
-	}
-	if c.sub != nil && c.sub.dc != nil {
-		// Not expected: redcon stops calling once detached.
-		return
-	}
-	s.execContained(c, cmd.Args)
-	if c.detachPending {
-		// The first SUBSCRIBE detached the connection; redcon reports it
-		// closed (closedConn) when this handler returns, so count it again
-		// for the goroutine that now serves it.
-		c.detachPending = false
-		s.conns.Add(1)
-		s.clients.Add(1)
-		go s.serveDetached(c)
-		return
-	}
-	if c.quit {
-		_ = conn.Close()
+func (s *Server) connLoop(c *client, br *bufio.Reader, pr *parser) error {
+	for {
+		if br.Buffered() == 0 {
+			if err := c.flush(); err != nil {
+				return err
+			}
+			if _, err := br.Peek(1); err != nil {
+				return err
+			}
+		}
+		p, _ := br.Peek(br.Buffered())
+		n, done, err := pr.feed(p)
+		_, _ = br.Discard(n)
+		if err != nil {
+			return err
+		}
+		if !done || len(pr.args) == 0 {
+			continue
+		}
+		c.lockWrites()
+		s.execContained(c, pr.args)
+		var ferr error
+		if c.w.Buffered() >= flushAt {
+			ferr = c.w.Flush()
+		}
+		c.unlockWrites()
+		if c.quit {
+			if ferr == nil {
+				ferr = c.flush()
+			}
+			if ferr == nil {
+				ferr = errQuit
+			}
+		}
+		if ferr != nil {
+			return ferr
+		}
+		if c.sub != nil && !c.sub.started {
+			if err := s.startSubscriber(c); err != nil {
+				return err
+			}
+		}
 	}
 }
 
