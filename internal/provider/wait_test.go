@@ -8,7 +8,7 @@ import (
 func TestNextPollDelay(t *testing.T) {
 	d := time.Duration(0)
 	var seen []time.Duration
-	for i := 0; i < 12; i++ {
+	for i := 0; i < 40; i++ {
 		d = nextPollDelay(d)
 		seen = append(seen, d)
 	}
