@@ -99,42 +99,55 @@ func (s *Server) linkLatency(from, to string) time.Duration {
 }
 
 // settleLinks marks each pending link Linked once the one-way latency
-// between the two regions has passed, nearest peer first.
+// between the two regions has passed, nearest peer first. Links that are
+// due together (all of them when latency is off) settle in one commit.
 func (s *Server) settleLinks(ctx context.Context, c *store.Cache, peers []*store.Cache) {
 	sort.SliceStable(peers, func(i, j int) bool {
 		return s.linkLatency(c.Region, peers[i].Region) < s.linkLatency(c.Region, peers[j].Region)
 	})
 	start := time.Now()
-	for _, p := range peers {
-		if !sleepUntil(ctx, start.Add(s.linkLatency(c.Region, p.Region))) {
+	for i := 0; i < len(peers); {
+		if !sleepUntil(ctx, start.Add(s.linkLatency(c.Region, peers[i].Region))) {
 			return
 		}
-		if err := s.setLinkState(c.Name, p.Name, backend.LinkLinking, backend.LinkLinked); err != nil {
-			s.log.Error("settle link", "cache", c.Name, "peer", p.Name, "err", err)
+		var due []string
+		for ; i < len(peers) && !time.Now().Before(start.Add(s.linkLatency(c.Region, peers[i].Region))); i++ {
+			due = append(due, peers[i].Name)
+		}
+		if len(due) == 0 { // the latency grew while waiting: wait again
+			continue
+		}
+		if err := s.setLinkStates(c.Name, due, backend.LinkLinking, backend.LinkLinked); err != nil {
+			s.log.Error("settle link", "cache", c.Name, "peers", due, "err", err)
 			return
 		}
-		s.log.Info("link settled", "cache", c.Name, "peer", p.Name)
+		for _, p := range due {
+			s.log.Info("link settled", "cache", c.Name, "peer", p)
+		}
 	}
 }
 
-// setLinkState moves the link between a and b from one state to another on
-// both sides; a side in any other state is left alone.
-func (s *Server) setLinkState(a, b, from, to string) error {
+// setLinkStates moves the link between a and each of peers from one state
+// to another on both sides, in one transaction; a side in any other state
+// is left alone.
+func (s *Server) setLinkStates(a string, peers []string, from, to string) error {
 	return s.store.Update(func(tx *store.Tx) error {
-		for _, pair := range [][2]string{{a, b}, {b, a}} {
-			c, err := tx.Cache(pair[0])
-			if errors.Is(err, store.ErrNotFound) {
-				continue
-			}
-			if err != nil {
-				return err
-			}
-			if c.Links[pair[1]] != from {
-				continue
-			}
-			c.Links[pair[1]] = to
-			if err := tx.PutCache(c); err != nil {
-				return err
+		for _, b := range peers {
+			for _, pair := range [][2]string{{a, b}, {b, a}} {
+				c, err := tx.Cache(pair[0])
+				if errors.Is(err, store.ErrNotFound) {
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				if c.Links[pair[1]] != from {
+					continue
+				}
+				c.Links[pair[1]] = to
+				if err := tx.PutCache(c); err != nil {
+					return err
+				}
 			}
 		}
 		return nil

@@ -69,8 +69,19 @@ func sleepUntil(ctx context.Context, t time.Time) bool {
 }
 
 func (s *Server) finishCreate(name string) bool {
+	// Both the provisioning timer and the join call this; a read first
+	// spares the second caller a commit (and its fsyncs) that changes
+	// nothing.
+	c, err := s.readCache(name)
+	if err != nil {
+		s.log.Error("finish provisioning", "cache", name, "err", err)
+		return false
+	}
+	if c == nil || c.State != backend.StateCreating {
+		return true
+	}
 	done := false
-	err := s.store.Update(func(tx *store.Tx) error {
+	err = s.store.Update(func(tx *store.Tx) error {
 		c, err := tx.Cache(name)
 		if err != nil || c.State != backend.StateCreating {
 			return ignoreNotFound(err)
