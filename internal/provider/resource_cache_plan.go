@@ -53,7 +53,8 @@ func addGeoSKUError(sku string, diags *diag.Diagnostics) {
 // ModifyPlan checks, against the live group, what only the backend knows:
 // that the group exists, has room, and that the cache matches the SKU and
 // eviction policy its members share. Skipped when the provider could not be
-// configured yet or the group is not known until apply.
+// configured yet, the group is not known until apply, or the cache stays in
+// its group with its SKU and eviction policy unchanged.
 func (r *cacheResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // destroy
@@ -85,6 +86,13 @@ func (r *cacheResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanR
 		in.CacheID = state.ID.ValueString()
 		in.PriorEvictionPolicy = state.EvictionPolicy.ValueString()
 		in.Creating = replacing(plan, state)
+		if !in.Creating && plan.EvictionPolicy.Equal(state.EvictionPolicy) {
+			// A member that stays, with the SKU and eviction policy it
+			// already has in the group: no group rule can newly fail, so
+			// the group is not read (a plan of many unchanged caches would
+			// otherwise read every group once per member).
+			return
+		}
 	}
 
 	groupID := plan.ReplicationGroupID.ValueString()
