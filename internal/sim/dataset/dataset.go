@@ -38,7 +38,7 @@ type Dataset struct {
 	emitted int // ops logged by the Write in progress
 
 	inGroup  atomic.Bool
-	onWrite  atomic.Pointer[func()]
+	onWrite  atomic.Pointer[func(uint64)]
 	onPub    atomic.Pointer[func(string, []byte)]
 	reporter atomic.Pointer[func() []LinkStatus]
 
@@ -77,22 +77,26 @@ func (d *Dataset) Read(fn func(ks *crdt.Keyspace)) {
 // is acknowledged to its client once logged. Then the OnLocalWrite hook
 // fires, outside the lock.
 func (d *Dataset) Write(fn func(ks *crdt.Keyspace, emit func(crdt.Op))) {
-	n := d.write(fn)
+	n, last := d.write(fn)
 	if n > 0 {
 		if h := d.onWrite.Load(); h != nil {
-			(*h)()
+			(*h)(last)
 		}
 	}
 }
 
 // write holds the lock in its own frame so that a panic in fn still
-// releases it.
-func (d *Dataset) write(fn func(ks *crdt.Keyspace, emit func(crdt.Op))) int {
+// releases it. It returns how many ops were logged and the Seq of the
+// newest local op then.
+func (d *Dataset) write(fn func(ks *crdt.Keyspace, emit func(crdt.Op))) (int, uint64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.emitted = 0
 	fn(d.ks, d.emitFn)
-	return d.emitted
+	if d.emitted == 0 {
+		return 0, 0
+	}
+	return d.emitted, d.lastSeq()
 }
 
 // emit is called with d.mu held, from inside a Write.
@@ -105,9 +109,9 @@ func (d *Dataset) emit(op crdt.Op) {
 }
 
 // OnLocalWrite sets the hook called after a Write logged ops (nil removes
-// it). It runs on the writer's goroutine, outside the lock, so it must be
+// it), with the Seq of the newest local op at the end of that Write. It runs on the writer's goroutine, outside the lock, so it must be
 // quick: typically a non-blocking send that wakes the shipping goroutine.
-func (d *Dataset) OnLocalWrite(fn func()) {
+func (d *Dataset) OnLocalWrite(fn func(lastSeq uint64)) {
 	if fn == nil {
 		d.onWrite.Store(nil)
 		return

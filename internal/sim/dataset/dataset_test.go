@@ -35,7 +35,7 @@ func grouped(id crdt.ReplicaID, all ...crdt.ReplicaID) *Dataset {
 func TestStandaloneLogsNothing(t *testing.T) {
 	d := New(1)
 	calls := 0
-	d.OnLocalWrite(func() { calls++ })
+	d.OnLocalWrite(func(uint64) { calls++ })
 	for range 100 {
 		set(d, "k", "v")
 	}
@@ -50,7 +50,7 @@ func TestStandaloneLogsNothing(t *testing.T) {
 func TestLogOrderSinceAndTrim(t *testing.T) {
 	d := grouped(1, 1, 2)
 	calls := 0
-	d.OnLocalWrite(func() { calls++ })
+	d.OnLocalWrite(func(uint64) { calls++ })
 	set(d, "a", "1")
 	d.Write(func(ks *crdt.Keyspace, emit func(crdt.Op)) {
 		_, op := ks.Set("b", []byte("2"), crdt.SetOptions{})

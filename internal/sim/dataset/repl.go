@@ -50,6 +50,15 @@ func (d *Dataset) Ack(member crdt.ReplicaID, applied crdt.VV) {
 	d.ks.Ack(member, applied)
 }
 
+// AckAndTrim is Ack followed by TrimLog(uptoSeq) under one acquisition of
+// the lock; uptoSeq 0 trims nothing.
+func (d *Dataset) AckAndTrim(member crdt.ReplicaID, applied crdt.VV, uptoSeq uint64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.ks.Ack(member, applied)
+	d.log.trim(uptoSeq)
+}
+
 // SetMembers records the group's members (this one included or not); nil or
 // only this member means standalone. It also switches logging (see the
 // package rule).

@@ -101,7 +101,7 @@ func (e *Engine) Add(m Member) error {
 }
 
 // localWrite stamps the write's acknowledgement time and wakes the links.
-func (m *member) localWrite() {
+func (m *member) localWrite(lastSeq uint64) {
 	if m.detached.Load() {
 		return
 	}
@@ -109,7 +109,7 @@ func (m *member) localWrite() {
 	if len(out) == 0 {
 		return
 	}
-	m.stamps.record(m.Replica.LastSeq(), time.Now())
+	m.stamps.record(lastSeq, time.Now())
 	for _, l := range out {
 		l.poke()
 	}
@@ -218,29 +218,36 @@ func (e *Engine) refreshLocked() {
 	}
 }
 
-// afterAck trims the source's log to what every peer acknowledged.
+// ackAndTrim records from's ack of the source's ops up to seq (applied is
+// the peer's whole vector) and, under the same lock of the data set, trims
+// the log to what every peer acknowledged, counting from's ack.
 // Tombstones are collected by Maintain, not here: GC walks the whole
 // keyspace under the data set's lock, which would stall writes and
 // applies on every burst of acknowledgements.
-func (m *member) afterAck() {
+func (m *member) ackAndTrim(from *link, seq uint64, applied crdt.VV) {
 	out := *m.out.Load()
-	if len(out) == 0 {
-		return
-	}
-	low := uint64(0)
+	low, found := uint64(0), false
 	for i, l := range out {
 		a := l.ackedSeq()
+		if l == from {
+			a, found = max(a, seq), true
+		}
 		if i == 0 || a < low {
 			low = a
 		}
 	}
+	if !found {
+		low = 0 // the link is being removed: trim on the others' acks only
+	}
 	m.trimMu.Lock()
+	defer m.trimMu.Unlock()
 	if low > m.trimmed {
 		m.trimmed = low
-		m.Replica.TrimLog(low)
+		m.Replica.AckAndTrim(from.dst.ID, applied, low)
 		m.stamps.trim(low)
+		return
 	}
-	m.trimMu.Unlock()
+	m.Replica.Ack(from.dst.ID, applied)
 }
 
 func (e *Engine) wakeAll() {

@@ -12,7 +12,7 @@ type fake struct {
 	mu      sync.Mutex
 	ks      *crdt.Keyspace
 	log     []crdt.Op // local ops after trimmed
-	onWrite func()
+	onWrite func(uint64)
 	onPub   func(string, []byte)
 	got     []string // delivered messages
 	merges  int
@@ -31,9 +31,10 @@ func (f *fake) write(fn func(ks *crdt.Keyspace) crdt.Op) {
 		f.log = append(f.log, op)
 	}
 	cb := f.onWrite
+	last := f.ks.Applied().Get(f.ks.ID())
 	f.mu.Unlock()
-	if cb != nil {
-		cb()
+	if cb != nil && op.Kind != crdt.OpNone {
+		cb(last)
 	}
 }
 
@@ -73,7 +74,7 @@ func (f *fake) messages() []string {
 	return append([]string(nil), f.got...)
 }
 
-func (f *fake) OnLocalWrite(fn func()) { f.mu.Lock(); f.onWrite = fn; f.mu.Unlock() }
+func (f *fake) OnLocalWrite(fn func(uint64)) { f.mu.Lock(); f.onWrite = fn; f.mu.Unlock() }
 func (f *fake) OnPublish(fn func(string, []byte)) {
 	f.mu.Lock()
 	f.onPub = fn
@@ -135,6 +136,11 @@ func (f *fake) Ack(m crdt.ReplicaID, v crdt.VV) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.ks.Ack(m, v)
+}
+
+func (f *fake) AckAndTrim(m crdt.ReplicaID, v crdt.VV, upto uint64) {
+	f.Ack(m, v)
+	f.TrimLog(upto)
 }
 
 func (f *fake) SetMembers(ids []crdt.ReplicaID) {

@@ -61,6 +61,10 @@ type link struct {
 	lag       histogram
 	lastLag   time.Duration
 	progress  chan struct{} // closed and replaced when acked advances
+
+	// Scratch of the link's goroutine, reused from step to step.
+	due     []envelope
+	samples []time.Duration
 }
 
 func newLink(e *Engine, src, dst *member) *link {
@@ -152,27 +156,39 @@ func (l *link) run() {
 	}
 }
 
+// maxPasses bounds the passes of one step, so that a link under constant
+// load still sees its stop signal between steps.
+const maxPasses = 8
+
 // step does everything due at now and returns when it next has work to do
-// without being woken (zero: nothing scheduled).
+// without being woken (zero: nothing scheduled). It goes on with what
+// becomes due meanwhile (without latency: the batch it just shipped, then
+// the ack of that batch) rather than waiting for a timer each time.
 func (l *link) step(now time.Time) time.Time {
 	if l.checkCut() {
 		return time.Time{}
 	}
-	for {
-		env, ok := l.popData(now)
-		if !ok {
-			break
+	for pass := 0; ; pass++ {
+		l.deliverDue(now)
+		if a, ok := l.popAcks(now); ok {
+			l.receiveAck(a)
 		}
-		l.deliver(env)
-	}
-	for {
-		a, ok := l.popAck(now)
-		if !ok {
-			break
+		more := l.ship(now)
+		next := l.nextDue()
+		if more {
+			next = now
 		}
-		l.receiveAck(a)
+		if next.IsZero() || pass == maxPasses-1 {
+			return next
+		}
+		if now = time.Now(); next.After(now) {
+			return next
+		}
 	}
-	more := l.ship(now)
+}
+
+// nextDue is when the first queued envelope or ack arrives (zero: none).
+func (l *link) nextDue() time.Time {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	var next time.Time
@@ -181,9 +197,6 @@ func (l *link) step(now time.Time) time.Time {
 	}
 	if len(l.acks) > 0 && (next.IsZero() || l.acks[0].at.Before(next)) {
 		next = l.acks[0].at
-	}
-	if more {
-		next = now
 	}
 	return next
 }
@@ -203,39 +216,74 @@ func (l *link) checkCut() bool {
 	return cut
 }
 
-func (l *link) popData(now time.Time) (envelope, bool) {
+// popDue moves every envelope due at now into l.due.
+func (l *link) popDue(now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.data) == 0 || l.data[0].at.After(now) {
-		return envelope{}, false
+	n := 0
+	for n < len(l.data) && !l.data[n].at.After(now) {
+		env := l.data[n]
+		if env.ops == nil && env.snap == nil {
+			l.messages--
+		}
+		l.due = append(l.due, env)
+		l.data[n] = envelope{}
+		n++
 	}
-	env := l.data[0]
-	l.data[0] = envelope{}
-	l.data = l.data[1:]
-	if env.ops == nil && env.snap == nil {
-		l.messages--
-	}
-	return env, true
+	l.data = l.data[n:]
 }
 
-func (l *link) popAck(now time.Time) (ack, bool) {
+// popAcks takes every ack due at now and returns the newest: applied
+// vectors only grow, so it covers the others.
+func (l *link) popAcks(now time.Time) (ack, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.acks) == 0 || l.acks[0].at.After(now) {
+	n := 0
+	for n < len(l.acks) && !l.acks[n].at.After(now) {
+		n++
+	}
+	if n == 0 {
 		return ack{}, false
 	}
-	a := l.acks[0]
-	l.acks = l.acks[1:]
+	a := l.acks[n-1]
+	clear(l.acks[:n])
+	l.acks = l.acks[n:]
 	return a, true
 }
 
-// deliver hands one envelope to the destination and queues its ack.
-func (l *link) deliver(env envelope) {
+// deliverDue hands every envelope due at now to the destination, then
+// queues one ack for all of them.
+func (l *link) deliverDue(now time.Time) {
+	l.popDue(now)
+	if len(l.due) == 0 {
+		return
+	}
+	acked := false
+	for i, env := range l.due {
+		ok, stop := l.deliver(env)
+		acked = acked || ok
+		if stop {
+			// The link rewound: what was on the wire is gone.
+			break
+		}
+		l.due[i] = envelope{}
+	}
+	clear(l.due)
+	l.due = l.due[:0]
+	if acked {
+		l.queueAck()
+	}
+}
+
+// deliver hands one envelope to the destination. ok: it changed what the
+// destination acknowledges; stop: the link rewound and the envelopes
+// popped with this one must be dropped.
+func (l *link) deliver(env envelope) (ok, stop bool) {
 	switch {
 	case env.snap != nil:
 		if err := l.dst.Replica.Merge(env.snap); err != nil {
 			l.e.log.Error("replication: merge snapshot", "from", l.src.Name, "to", l.dst.Name, "err", err)
-			return
+			return false, false
 		}
 		l.mu.Lock()
 		l.delivered = max(l.delivered, env.snap.Applied.Get(l.src.ID))
@@ -245,13 +293,18 @@ func (l *link) deliver(env envelope) {
 		now := time.Now()
 		if err != nil {
 			l.restart(err)
-			return
+			return false, true
 		}
 		l.recordLag(env.ops, now)
 	default:
 		l.dst.Replica.Deliver(env.channel, env.msg)
-		return
+		return false, false
 	}
+	return true, false
+}
+
+// queueAck puts the destination's applied vector on the way back.
+func (l *link) queueAck() {
 	applied := l.dst.Replica.Applied()
 	back := l.e.faults.latency(l.dst.Region, l.src.Region)
 	l.mu.Lock()
@@ -286,8 +339,9 @@ func (l *link) recordLag(ops []crdt.Op, now time.Time) {
 			}
 		}
 	}
-	var samples []time.Duration
+	samples := l.samples[:0]
 	l.src.stamps.lags(seqs, now, func(d time.Duration) { samples = append(samples, d) })
+	l.samples = samples
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, d := range samples {
@@ -300,15 +354,15 @@ func (l *link) recordLag(ops []crdt.Op, now time.Time) {
 }
 
 func (l *link) receiveAck(a ack) {
-	l.src.Replica.Ack(l.dst.ID, a.applied)
+	seq := a.applied.Get(l.src.ID)
+	l.src.ackAndTrim(l, seq, a.applied)
 	l.mu.Lock()
-	if seq := a.applied.Get(l.src.ID); seq > l.acked {
+	if seq > l.acked {
 		l.acked = seq
 		close(l.progress)
 		l.progress = make(chan struct{})
 	}
 	l.mu.Unlock()
-	l.src.afterAck()
 }
 
 // ship puts the source's new ops on the wire and reports whether more are

@@ -6,8 +6,9 @@ import "github.com/geocache/terraform-provider-geocache/internal/sim/crdt"
 // simulator's dataset.Dataset implements it; every method must be safe for
 // concurrent use.
 type Replica interface {
-	// OnLocalWrite registers fn, called after a write logged its ops.
-	OnLocalWrite(fn func())
+	// OnLocalWrite registers fn, called after a write logged its ops with
+	// the Seq of the newest local op.
+	OnLocalWrite(fn func(lastSeq uint64))
 	// LogSince returns up to max local ops with Seq > afterSeq, in order.
 	LogSince(afterSeq uint64, max int) []crdt.Op
 	LastSeq() uint64
@@ -17,6 +18,8 @@ type Replica interface {
 	Apply(ops []crdt.Op) (int, error)
 	Applied() crdt.VV
 	Ack(member crdt.ReplicaID, applied crdt.VV)
+	// AckAndTrim is Ack then TrimLog(uptoSeq) (0: no trim) in one go.
+	AckAndTrim(member crdt.ReplicaID, applied crdt.VV, uptoSeq uint64)
 	SetMembers(ids []crdt.ReplicaID)
 	GC() int
 	Snapshot() *crdt.Snapshot
