@@ -32,10 +32,12 @@ type geocacheProvider struct {
 }
 
 // New returns a factory for the provider, as providerserver expects. When
-// Terraform started this process and shows no provider logs, it also turns
-// the plugin SDK's logging off (see quietUnreadLogs).
+// Terraform started this process, it also turns the plugin SDK's logging off
+// if Terraform shows no provider logs (see quietUnreadLogs) and lets the
+// heap grow further between collections (see relaxGC).
 func New(version string) func() provider.Provider {
 	quietUnreadLogs()
+	relaxGC()
 	return func() provider.Provider {
 		return &geocacheProvider{version: version}
 	}
