@@ -13,6 +13,9 @@
 # It starts its own simulator (--latency off --provisioning-delay 0) on a free
 # loopback port with a throw-away state dir and stops it on exit, so the
 # numbers measure the provider and Terraform, not simulated provisioning.
+# Targets are on wall time; CPU time (Terraform, its providers and the
+# simulator) is printed beside it because it moves much less with the load of
+# a shared machine.
 # BENCH_STRICT=1 makes a missed target fail the run.
 #
 # Expects the environment the GNUmakefile exports (run it as make bench-apply).
@@ -181,33 +184,57 @@ init() { tf_in "$1" init -input=false >"$work/init.log" 2>&1 || { cat "$work/ini
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# timed DIR LOG ARGS...: runs terraform ARGS in DIR, prints milliseconds.
+# CPU time, in milliseconds, of what ran: Terraform and the providers it
+# started (children this shell waited for, from `times`) plus the simulator
+# (from /proc, where there is one). On a shared machine wall time swings with
+# the load; CPU time much less, so it is reported beside it.
+clk_tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
+children_cpu_ms() {
+  times | tail -n 1 | awk '{ms = 0; for (i = 1; i <= NF; i++) {v = $i; sub(/s$/, "", v); split(v, p, "m"); ms += (p[1] * 60 + p[2]) * 1000}; printf "%d", ms}'
+}
+sim_cpu_ms() {
+  if [[ -n "$sim_pid" && -r "/proc/$sim_pid/stat" ]]; then
+    # Fields after the parenthesised command name: utime and stime are 12 and 13.
+    sed 's/^.*) //' "/proc/$sim_pid/stat" | awk -v t="$clk_tck" '{printf "%d", ($12 + $13) * 1000 / t}'
+  else
+    echo 0
+  fi
+}
+cpu_ms() { echo $(($(children_cpu_ms) + $(sim_cpu_ms))); }
+
+# timed DIR LOG ARGS...: runs terraform ARGS in DIR, prints wall and CPU
+# milliseconds.
 timed() {
-  local d=$1 log=$2 t0 t1 rc=0
+  local d=$1 log=$2 t0 t1 c0 c1 rc=0
   shift 2
+  c0=$(cpu_ms)
   t0=$(now_ms)
   tf_in "$d" "$@" >"$log" 2>&1 || rc=$?
   t1=$(now_ms)
+  c1=$(cpu_ms)
   if ((rc != 0)); then
     cat "$log" >&2
     die "terraform $* failed in $d"
   fi
-  echo $((t1 - t0))
+  echo "$((t1 - t0)) $((c1 - c0))"
 }
 
 # timed_plan DIR LOG: plan with refresh, which must find nothing to change
-# (-detailed-exitcode: 0 no changes, 2 changes).
+# (-detailed-exitcode: 0 no changes, 2 changes); prints wall and CPU
+# milliseconds.
 timed_plan() {
-  local d=$1 log=$2 t0 t1 rc=0
+  local d=$1 log=$2 t0 t1 c0 c1 rc=0
+  c0=$(cpu_ms)
   t0=$(now_ms)
   tf_in "$d" plan -input=false -lock=false -detailed-exitcode >"$log" 2>&1 || rc=$?
   t1=$(now_ms)
+  c1=$(cpu_ms)
   case $rc in
   0) ;;
   2) echo "bench-apply: warning: plan in $d proposes changes right after apply" >&2 ;;
   *) cat "$log" >&2; die "terraform plan failed in $d" ;;
   esac
-  echo $((t1 - t0))
+  echo "$((t1 - t0)) $((c1 - c0))"
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -226,12 +253,14 @@ gen_caches "$work/apply-caches" apply 30
 gen_data "$work/apply-data" 30
 init "$work/apply-caches"
 init "$work/apply-data"
-cache_ms=() data_ms=()
+cache_ms=() data_ms=() cache_cpu=() data_cpu=()
 for ((r = 1; r <= rounds; r++)); do
-  c=$(timed "$work/apply-caches" "$work/apply.log" apply -auto-approve -input=false)
-  d=$(timed "$work/apply-data" "$work/apply.log" apply -auto-approve -input=false)
-  cache_ms+=("$c") data_ms+=("$d")
-  printf '  round %d: caches %s, terraform_data %s\n' "$r" "$(secs "$c")" "$(secs "$d")"
+  out=$(timed "$work/apply-caches" "$work/apply.log" apply -auto-approve -input=false)
+  read -r c cc <<<"$out"
+  out=$(timed "$work/apply-data" "$work/apply.log" apply -auto-approve -input=false)
+  read -r d dc <<<"$out"
+  cache_ms+=("$c") data_ms+=("$d") cache_cpu+=("$cc") data_cpu+=("$dc")
+  printf '  round %d: caches %s (cpu %s), terraform_data %s (cpu %s)\n' "$r" "$(secs "$c")" "$(secs "$cc")" "$(secs "$d")" "$(secs "$dc")"
   timed "$work/apply-caches" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
   timed "$work/apply-data" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
 done
@@ -240,6 +269,9 @@ md=$(median "${data_ms[@]}")
 apply_ratio=$(ratio "$mc" "$md")
 verdict "$apply_ratio" "$apply_target"
 printf '  median: caches %s, terraform_data %s, ratio %sx: %s\n' "$(secs "$mc")" "$(secs "$md")" "$apply_ratio" "$verdict"
+mcc=$(median "${cache_cpu[@]}")
+mdc=$(median "${data_cpu[@]}")
+printf '  median cpu: caches %s, terraform_data %s, ratio %sx\n' "$(secs "$mcc")" "$(secs "$mdc")" "$(ratio "$mcc" "$mdc")"
 
 declare -A plan_cache plan_data
 for n in 100 300; do
@@ -249,14 +281,18 @@ for n in 100 300; do
   gen_data "$work/plan-data-$n" "$n"
   init "$work/plan-caches-$n"
   init "$work/plan-data-$n"
-  a=$(timed "$work/plan-caches-$n" "$work/apply.log" apply -auto-approve -input=false)
-  b=$(timed "$work/plan-data-$n" "$work/apply.log" apply -auto-approve -input=false)
+  out=$(timed "$work/plan-caches-$n" "$work/apply.log" apply -auto-approve -input=false)
+  read -r a _ <<<"$out"
+  out=$(timed "$work/plan-data-$n" "$work/apply.log" apply -auto-approve -input=false)
+  read -r b _ <<<"$out"
   printf '  applied in: caches %s, terraform_data %s\n' "$(secs "$a")" "$(secs "$b")"
-  cs=() ds=()
+  cs=() ds=() ccs=() dcs=()
   for ((r = 1; r <= plan_runs; r++)); do
-    c=$(timed_plan "$work/plan-caches-$n" "$work/plan.log")
-    d=$(timed_plan "$work/plan-data-$n" "$work/plan.log")
-    cs+=("$c") ds+=("$d")
+    out=$(timed_plan "$work/plan-caches-$n" "$work/plan.log")
+    read -r c cc <<<"$out"
+    out=$(timed_plan "$work/plan-data-$n" "$work/plan.log")
+    read -r d dc <<<"$out"
+    cs+=("$c") ds+=("$d") ccs+=("$cc") dcs+=("$dc")
   done
   plan_cache[$n]=$(median "${cs[@]}")
   plan_data[$n]=$(median "${ds[@]}")
@@ -264,6 +300,9 @@ for n in 100 300; do
   verdict "$pr" "$plan_target"
   printf '  median plan: caches %s, terraform_data %s, ratio %sx: %s\n' \
     "$(secs "${plan_cache[$n]}")" "$(secs "${plan_data[$n]}")" "$pr" "$verdict"
+  mcc=$(median "${ccs[@]}")
+  mdc=$(median "${dcs[@]}")
+  printf '  median plan cpu: caches %s, terraform_data %s, ratio %sx\n' "$(secs "$mcc")" "$(secs "$mdc")" "$(ratio "$mcc" "$mdc")"
   # Only one size lives in the simulator at a time.
   timed "$work/plan-caches-$n" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
   timed "$work/plan-data-$n" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
