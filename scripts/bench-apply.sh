@@ -189,8 +189,11 @@ now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # (from /proc, where there is one). On a shared machine wall time swings with
 # the load; CPU time much less, so it is reported beside it.
 clk_tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
+# children_cpu_ms FILE: the children's line of what `times` wrote to FILE.
+# `times` itself must run in the shell that waited for Terraform, not in a
+# $(...) of its own, hence the file.
 children_cpu_ms() {
-  times | tail -n 1 | awk '{ms = 0; for (i = 1; i <= NF; i++) {v = $i; sub(/s$/, "", v); split(v, p, "m"); ms += (p[1] * 60 + p[2]) * 1000}; printf "%d", ms}'
+  tail -n 1 "$1" | awk '{ms = 0; for (i = 1; i <= NF; i++) {v = $i; sub(/s$/, "", v); split(v, p, "m"); ms += (p[1] * 60 + p[2]) * 1000}; printf "%d", ms}'
 }
 sim_cpu_ms() {
   if [[ -n "$sim_pid" && -r "/proc/$sim_pid/stat" ]]; then
@@ -200,41 +203,52 @@ sim_cpu_ms() {
     echo 0
   fi
 }
-cpu_ms() { echo $(($(children_cpu_ms) + $(sim_cpu_ms))); }
+# cpu_mark FILE: records the CPU time so far in FILE (call it directly, not
+# in a $(...)); cpu_between FILE1 FILE2 prints the milliseconds between two
+# marks.
+cpu_mark() {
+  times >"$1"
+  sim_cpu_ms >>"$1"
+}
+cpu_between() {
+  echo $(($(children_cpu_ms <(head -n 2 "$2")) - $(children_cpu_ms <(head -n 2 "$1")) + $(tail -n 1 "$2") - $(tail -n 1 "$1")))
+}
 
 # timed DIR LOG ARGS...: runs terraform ARGS in DIR, prints wall and CPU
 # milliseconds.
 timed() {
-  local d=$1 log=$2 t0 t1 c0 c1 rc=0
+  local d=$1 log=$2 t0 t1 cpu rc=0
   shift 2
-  c0=$(cpu_ms)
+  cpu_mark "$work/cpu"
   t0=$(now_ms)
   tf_in "$d" "$@" >"$log" 2>&1 || rc=$?
   t1=$(now_ms)
-  c1=$(cpu_ms)
+  cpu_mark "$work/cpu.end"
+  cpu=$(cpu_between "$work/cpu" "$work/cpu.end")
   if ((rc != 0)); then
     cat "$log" >&2
     die "terraform $* failed in $d"
   fi
-  echo "$((t1 - t0)) $((c1 - c0))"
+  echo "$((t1 - t0)) $cpu"
 }
 
 # timed_plan DIR LOG: plan with refresh, which must find nothing to change
 # (-detailed-exitcode: 0 no changes, 2 changes); prints wall and CPU
 # milliseconds.
 timed_plan() {
-  local d=$1 log=$2 t0 t1 c0 c1 rc=0
-  c0=$(cpu_ms)
+  local d=$1 log=$2 t0 t1 cpu rc=0
+  cpu_mark "$work/cpu"
   t0=$(now_ms)
   tf_in "$d" plan -input=false -lock=false -detailed-exitcode >"$log" 2>&1 || rc=$?
   t1=$(now_ms)
-  c1=$(cpu_ms)
+  cpu_mark "$work/cpu.end"
+  cpu=$(cpu_between "$work/cpu" "$work/cpu.end")
   case $rc in
   0) ;;
   2) echo "bench-apply: warning: plan in $d proposes changes right after apply" >&2 ;;
   *) cat "$log" >&2; die "terraform plan failed in $d" ;;
   esac
-  echo "$((t1 - t0)) $((c1 - c0))"
+  echo "$((t1 - t0)) $cpu"
 }
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
