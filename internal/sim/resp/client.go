@@ -25,6 +25,8 @@ type client struct {
 
 	multi *multiState // non-nil between MULTI and EXEC/DISCARD
 	tx    *txState    // non-nil while EXEC runs the queue under the dataset lock
+	// batchTx is tx while a batch of pipelined writes runs (execBatch).
+	batchTx txState
 	// watched holds WATCHed keys with what they looked like then.
 	watched []watchedKey
 

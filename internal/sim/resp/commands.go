@@ -20,6 +20,9 @@ type command struct {
 	subOK bool
 	// write marks commands that change data, for the errors MULTI queues.
 	write bool
+	// batch marks writes that only touch the keyspace through Server.read
+	// and Server.write: pipelined runs of them share one write lock.
+	batch bool
 	flags []string
 	// first, last and step locate key arguments for COMMAND; last -1 is
 	// the final argument.
@@ -149,5 +152,11 @@ func init() {
 	commands = make(map[string]*command, len(list))
 	for _, c := range list {
 		commands[c.name] = c
+	}
+	for _, name := range []string{"set", "setnx", "setex", "psetex", "getset", "getdel", "append",
+		"incr", "decr", "incrby", "decrby", "incrbyfloat", "mset", "del", "unlink",
+		"hset", "hmset", "hsetnx", "hdel", "hincrby", "hincrbyfloat", "sadd", "srem",
+		"zadd", "zincrby", "zrem", "expire", "pexpire", "expireat", "pexpireat", "persist"} {
+		commands[name].batch = true
 	}
 }

@@ -94,3 +94,29 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestPipelinedWriteBatch sends writes, reads and a transaction in one
+// pipeline: batched writes must answer in order, like any other command.
+func TestPipelinedWriteBatch(t *testing.T) {
+	_, addr := startServer(t)
+	conn, r := rawConn(t, addr)
+	var req []byte
+	for _, cmd := range [][]string{
+		{"AUTH", testPrimary}, {"SET", "a", "1"}, {"INCR", "a"}, {"INCRBY", "a", "x"}, {"GET", "a"},
+		{"INCR", "a"}, {"SET"}, {"MULTI"}, {"INCR", "a"}, {"EXEC"}, {"DEL", "a", "b"}, {"GET", "a"},
+	} {
+		req = append(req, respCommand(cmd...)...)
+	}
+	if _, err := conn.Write(req); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"+OK\r\n", "+OK\r\n", ":2\r\n", "-ERR value is not an integer or out of range\r\n", "$1\r\n", "2\r\n",
+		":3\r\n", "-ERR wrong number of arguments for 'set' command\r\n", "+OK\r\n", "+QUEUED\r\n",
+		"*1\r\n", ":4\r\n", ":1\r\n", "$-1\r\n",
+	} {
+		if got := readLine(t, r); got != want {
+			t.Fatalf("reply = %q, want %q", got, want)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/geocache/terraform-provider-geocache/internal/sim/crdt"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/dataset"
 )
 
@@ -289,7 +290,10 @@ func (s *Server) connLoop(c *client, br *bufio.Reader, pr *parser) error {
 			continue
 		}
 		c.lockWrites()
-		s.execContained(c, pr.args)
+		if err := s.execBatch(c, br, pr); err != nil {
+			c.unlockWrites()
+			return err
+		}
 		var ferr error
 		if c.w.Buffered() >= flushAt {
 			ferr = c.w.Flush()
@@ -312,6 +316,63 @@ func (s *Server) connLoop(c *client, br *bufio.Reader, pr *parser) error {
 			}
 		}
 	}
+}
+
+// maxBatch bounds how many pipelined writes share one write lock.
+const maxBatch = 64
+
+// batchable reports whether args may run in a batch of writes.
+func (c *client) batchable(args [][]byte) bool {
+	if c.multi != nil || c.sub != nil || !c.authed || len(args) == 0 {
+		return false
+	}
+	cmd := c.lookup(args[0])
+	return cmd != nil && cmd.batch && cmd.arityOK(len(args))
+}
+
+// execBatch runs the command in pr.args. When it is a write and more
+// pipelined writes are already read, it runs them all under one
+// acquisition of the data set's write lock, as EXEC does, up to maxBatch:
+// 50 clients pipelining SETs would otherwise take turns at the lock for
+// every command. The first command that cannot join runs after the batch.
+func (s *Server) execBatch(c *client, br *bufio.Reader, pr *parser) error {
+	if br.Buffered() == 0 || !c.batchable(pr.args) {
+		s.execContained(c, pr.args)
+		return nil
+	}
+	var ferr error
+	pending := false
+	s.ds.Write(func(ks *crdt.Keyspace, emit func(crdt.Op)) {
+		c.batchTx = txState{ks: ks, emit: emit}
+		c.tx = &c.batchTx
+		defer func() { c.tx, c.batchTx = nil, txState{} }()
+		s.execContained(c, pr.args)
+		for n := 1; n < maxBatch && !c.quit && br.Buffered() > 0 && c.w.Buffered() < flushAt; {
+			p, _ := br.Peek(br.Buffered())
+			used, done, err := pr.feed(p)
+			_, _ = br.Discard(used)
+			if err != nil {
+				ferr = err
+				return
+			}
+			if !done || len(pr.args) == 0 {
+				continue
+			}
+			if !c.batchable(pr.args) {
+				pending = true
+				return
+			}
+			s.execContained(c, pr.args)
+			n++
+		}
+	})
+	if ferr != nil {
+		return ferr
+	}
+	if pending {
+		s.execContained(c, pr.args)
+	}
+	return nil
 }
 
 // execContained runs one command; a panic becomes an error reply and ends
