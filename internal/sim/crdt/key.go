@@ -169,6 +169,9 @@ func (k *keyState) reset(v VV, mask Parts, cells []CellObs, by Dot) {
 				k.exp.removeRegs(v)
 			default:
 				i := collIndex(p)
+				if len(k.cells[i]) == 0 {
+					continue
+				}
 				for name, c := range k.cells[i] {
 					if len(c.Regs) == 0 {
 						continue
@@ -217,8 +220,10 @@ func (k *keyState) observe(mask Parts) (VV, []CellObs) {
 		case p == PartExpire:
 			add(p, "", &k.exp)
 		default:
-			for name, c := range k.cells[collIndex(p)] {
-				add(p, name, c)
+			if m := k.cells[collIndex(p)]; len(m) > 0 {
+				for name, c := range m {
+					add(p, name, c)
+				}
 			}
 		}
 	}

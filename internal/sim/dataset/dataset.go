@@ -36,6 +36,10 @@ type Dataset struct {
 	logging bool // members name a peer, or inGroup: see the package rule
 	emitFn  func(crdt.Op)
 	emitted int // ops logged by the Write in progress
+	// writing is set while a Write holds mu; wnow is then the instant the
+	// Write first read the clock (0: not yet).
+	writing bool
+	wnow    int64
 
 	inGroup  atomic.Bool
 	onWrite  atomic.Pointer[func(uint64)]
@@ -51,15 +55,27 @@ func physNow() int64 { return time.Now().UnixMilli() }
 
 // New returns an empty standalone dataset for replica id.
 func New(id crdt.ReplicaID) *Dataset {
-	return newWith(id, crdt.New(id, physNow))
-}
-
-func newWith(id crdt.ReplicaID, ks *crdt.Keyspace) *Dataset {
-	d := &Dataset{id: id, ks: ks}
+	d := &Dataset{id: id}
+	d.ks = crdt.New(id, d.phys)
 	// A method value made once, so Write hands out emit without allocating.
 	d.emitFn = d.emit
 	d.ps.init()
 	return d
+}
+
+// phys is the keyspace's physical clock. A Write reads the system clock
+// once and gives that instant to everything it runs (a batch of pipelined
+// writes, a transaction), as Redis gives one time to a whole EXEC; outside
+// a Write every read is fresh. writing and wnow change only under the
+// exclusive lock, and every caller holds mu.
+func (d *Dataset) phys() int64 {
+	if !d.writing {
+		return physNow()
+	}
+	if d.wnow == 0 {
+		d.wnow = physNow()
+	}
+	return d.wnow
 }
 
 // ID returns the replica this dataset belongs to.
@@ -91,6 +107,8 @@ func (d *Dataset) Write(fn func(ks *crdt.Keyspace, emit func(crdt.Op))) {
 func (d *Dataset) write(fn func(ks *crdt.Keyspace, emit func(crdt.Op))) (int, uint64) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	d.writing, d.wnow = true, 0
+	defer func() { d.writing, d.wnow = false, 0 }()
 	d.emitted = 0
 	fn(d.ks, d.emitFn)
 	if d.emitted == 0 {
