@@ -314,3 +314,47 @@ resource "geocache_cache" "c" {
 		},
 	})
 }
+
+// The simulator folds names to lower case, as Azure ignores their case: a
+// configuration that spells them otherwise applies once and then plans
+// nothing, with the names kept as written.
+func TestAccCache_mixedCaseNames(t *testing.T) {
+	t.Parallel()
+	s := newTestSim(t)
+	config := s.providerConfig() + `
+resource "geocache_replication_group" "g" {
+  name = "Mixed-Group"
+}
+
+resource "geocache_cache" "test" {
+  name                 = "Mixed-Cache"
+  region               = "eastus"
+  sku                  = "Balanced_B3"
+  replication_group_id = geocache_replication_group.g.id
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             s.checkDestroyed(t),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("geocache_cache.test", tfjsonpath.New("name"), knownvalue.StringExact("Mixed-Cache")),
+				},
+			},
+			{
+				// The group was read before its member joined: the refresh
+				// of this step shows the member.
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("geocache_replication_group.g", tfjsonpath.New("name"), knownvalue.StringExact("Mixed-Group")),
+					statecheck.ExpectKnownValue("geocache_replication_group.g", tfjsonpath.New("members"), knownvalue.ListSizeExact(1)),
+				},
+			},
+		},
+	})
+}

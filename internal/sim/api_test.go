@@ -230,3 +230,24 @@ func TestCatalogueAndStatus(t *testing.T) {
 		t.Fatal("status shows the token")
 	}
 }
+
+// Names are one regardless of letter case, as in Azure: a second cache whose
+// name differs only in case is refused, and any casing finds the first.
+func TestNamesIgnoreCase(t *testing.T) {
+	ts := startServer(t, Config{})
+	ts.expect(ts.do(http.MethodPut, simapi.PathGroups+"/Orders", simapi.GroupCreate{}), http.StatusCreated, "")
+	ts.expect(ts.do(http.MethodPut, simapi.PathGroups+"/ORDERS", simapi.GroupCreate{}), http.StatusConflict, simapi.CodeAlreadyExists)
+	c := ts.createCache("Orders-EastUS", simapi.CacheCreate{Region: "eastus", SKU: "Balanced_B3", ReplicationGroup: "ORDERS"})
+	if c.Name != "orders-eastus" || c.ReplicationGroup != "orders" {
+		t.Fatalf("created %q in %q, want the names in lower case", c.Name, c.ReplicationGroup)
+	}
+	ts.expect(ts.do(http.MethodPut, simapi.PathCaches+"/ORDERS-EASTUS", simapi.CacheCreate{Region: "eastus", SKU: "Balanced_B3"}),
+		http.StatusConflict, simapi.CodeAlreadyExists)
+	ts.waitReady("orders-eastus")
+	if got, status := ts.getCache("Orders-Eastus"); status != http.StatusOK || got.ID != "orders-eastus" {
+		t.Fatalf("GET in other casing: status %d, %+v", status, got)
+	}
+	if g := ts.getGroup("oRdErS"); len(g.Members) != 1 || g.Members[0].ID != "orders-eastus" {
+		t.Fatalf("group members: %+v", g.Members)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
@@ -75,6 +76,7 @@ func (s *Server) putCache(w http.ResponseWriter, r *http.Request, name string) e
 	if err := decodeBody(w, r, &req, false); err != nil {
 		return err
 	}
+	req.ReplicationGroup = strings.ToLower(req.ReplicationGroup) // as names in paths
 	if err := validateCreate(name, &req); err != nil {
 		return err
 	}

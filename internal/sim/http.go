@@ -68,12 +68,15 @@ func (s *Server) routeFor(path string) (map[string]handlerFunc, string) {
 
 // itemName extracts {name} from collection + "/{name}"; nested paths are not
 // items.
+// Names are folded to lower case: Azure treats resource names without regard
+// to case, so "Sessions" and "sessions" must be one cache here too, or a
+// configuration tried on the simulator would behave differently in the cloud.
 func itemName(path, collection string) (string, bool) {
 	rest, ok := strings.CutPrefix(path, collection+"/")
 	if !ok || rest == "" || strings.Contains(rest, "/") {
 		return "", false
 	}
-	return rest, true
+	return strings.ToLower(rest), true
 }
 
 // ServeHTTP authenticates, routes and turns handler errors into the JSON

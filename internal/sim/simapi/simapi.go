@@ -134,7 +134,8 @@ type Link struct {
 	State  string `json:"state"` // Linking, Linked, Unlinking, LinkFailed
 }
 
-// Cache is a simulated cache. Its ID is its name.
+// Cache is a simulated cache. Its ID is its name, folded to lower case (names
+// are case-insensitive, as in Azure).
 type Cache struct {
 	ID                  string            `json:"id"`
 	Name                string            `json:"name"`
@@ -170,7 +171,7 @@ type Member struct {
 	State  string `json:"state"`
 }
 
-// Group is a replication group. Its ID is its name. SKU and EvictionPolicy
+// Group is a replication group. Its ID is its name in lower case. SKU and EvictionPolicy
 // are those every member shares, empty while it has none.
 type Group struct {
 	ID             string    `json:"id"`
