@@ -57,8 +57,9 @@ func cacheResourceSchema(ctx context.Context) schema.Schema {
 			},
 			"eviction_policy": schema.StringAttribute{
 				MarkdownDescription: "What happens when memory is full: one of " + backtickList(catalog.EvictionPolicies()) +
-					". Defaults to `" + catalog.DefaultEvictionPolicy + "`. Shared by all members of a group. " +
-					"Changes in place.",
+					". Defaults to `" + catalog.DefaultEvictionPolicy + "`. Changes in place on a standalone cache " +
+					"or a group's only member. Every member of a group shares it, so once a group has two or more " +
+					"members a change is refused at plan time: replace the group's caches to change it.",
 				Optional:   true,
 				Computed:   true,
 				Default:    stringdefault.StaticString(catalog.DefaultEvictionPolicy),
