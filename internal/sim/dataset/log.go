@@ -9,6 +9,9 @@ type opLog struct {
 	ops  []crdt.Op
 }
 
+// keepLogOps bounds the array an emptied log keeps for reuse.
+const keepLogOps = 4096
+
 func (l *opLog) append(op crdt.Op) {
 	if len(l.ops) == 0 {
 		l.base = op.Seq - 1
@@ -34,9 +37,11 @@ func (l *opLog) since(after uint64, max int) []crdt.Op {
 	if max > 0 && len(out) > max {
 		out = out[:max]
 	}
-	// No copy: logged ops are never modified, append only writes past the
-	// end and trim reslices or copies, so the caller may keep this view.
-	// Its capacity is cut so that appending to it cannot reach the log.
+	// No copy: logged ops are never modified while they are in the log,
+	// append only writes past the end and trim reslices or copies, so the
+	// caller may keep this view until the ops in it are trimmed (the log
+	// then reuses its array). Its capacity is cut so that appending to it
+	// cannot reach the log.
 	return out[:len(out):len(out)]
 }
 
@@ -47,7 +52,15 @@ func (l *opLog) trim(upto uint64) {
 	n := upto - l.base
 	if n >= uint64(len(l.ops)) {
 		l.base += uint64(len(l.ops))
-		l.ops = nil
+		// Every op is trimmed, so no view of them is in use any more:
+		// keep a modest array rather than growing a new one from nothing
+		// on every burst of writes.
+		if cap(l.ops) <= keepLogOps {
+			clear(l.ops)
+			l.ops = l.ops[:0]
+		} else {
+			l.ops = nil
+		}
 		if upto > l.base {
 			l.base = upto
 		}
@@ -65,7 +78,8 @@ func (l *opLog) trim(upto uint64) {
 }
 
 // LogSince returns up to max (0: no limit) logged local ops with
-// Seq > afterSeq, oldest first. Ops already trimmed, or written while the
+// Seq > afterSeq, oldest first. The slice shares the log's memory: it
+// stays valid until TrimLog drops the ops it holds. Ops already trimmed, or written while the
 // dataset was not logging, are not returned: compare with LogStart.
 func (d *Dataset) LogSince(afterSeq uint64, max int) []crdt.Op {
 	d.mu.RLock()

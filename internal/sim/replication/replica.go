@@ -9,7 +9,8 @@ type Replica interface {
 	// OnLocalWrite registers fn, called after a write logged its ops with
 	// the Seq of the newest local op.
 	OnLocalWrite(fn func(lastSeq uint64))
-	// LogSince returns up to max local ops with Seq > afterSeq, in order.
+	// LogSince returns up to max local ops with Seq > afterSeq, in order,
+	// valid until TrimLog drops them.
 	LogSince(afterSeq uint64, max int) []crdt.Op
 	LastSeq() uint64
 	TrimLog(uptoSeq uint64)
