@@ -16,7 +16,6 @@ import (
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
 	"github.com/geocache/terraform-provider-geocache/internal/backend/azure"
-	"github.com/geocache/terraform-provider-geocache/internal/backend/azure/armfake"
 )
 
 // An ARM operation that fails after the cluster exists leaves a cache that
@@ -202,42 +201,6 @@ resource "geocache_cache" "c" {
 					statecheck.ExpectKnownValue("geocache_cache.c", tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
 				},
 			},
-		},
-	})
-}
-
-// Provider settings that cannot work fail at plan time, before any call.
-func TestAccProvider_planTimeErrors(t *testing.T) {
-	t.Parallel()
-	a := newTestARM(t, armfake.Options{})
-	group := `
-resource "geocache_replication_group" "g" {
-  name = "never"
-}
-`
-	plan := func(provider, want string) resource.TestStep {
-		return resource.TestStep{Config: provider + group, PlanOnly: true, ExpectError: regexp.MustCompile(want)}
-	}
-	azureBlock := func(body string) string {
-		return "provider \"geocache\" {\n  backend = \"azure\"\n  azure {\n" + body + "\n  }\n}\n"
-	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: a.factories(),
-		Steps: []resource.TestStep{
-			plan("provider \"geocache\" {\n  backend = \"local\"\n  azure {\n    use_cli = true\n  }\n}\n",
-				`(?s)Azure settings given for the local backend.*"local"\s+\(set\s+by\s+the\s+backend\s+attribute\)`),
-			plan("provider \"geocache\" {\n  azure {}\n}\n", `(?s)Azure settings given for the local backend.*the\s+default`),
-			plan(azureBlock(`use_msi = true
-    use_cli = true`), `(?s)Conflicting Azure authentication methods.*use_msi and use_cli`),
-			plan(azureBlock(`use_cli       = true
-    client_secret = "x"`), `(?s)Client secret would be ignored.*use_cli = true`),
-			plan(azureBlock(`environment = "mars"`), `(?s)environment value must be one of.*"mars"`),
-			plan(azureBlock(`subscription_id = "my-subscription"`), `(?s)subscription_id.*must be a subscription ID`),
-			plan(azureBlock(`resource_group_name = "ends-with-a-dot."`), `(?s)resource_group_name.*must be a resource group name`),
-			plan(azureBlock(`oidc_token           = "t"
-    oidc_token_file_path = "/run/token"`), `(?s)oidc_token_file_path.*cannot be specified when.*oidc_token`),
-			plan("provider \"geocache\" {\n  backend  = \"azure\"\n  endpoint = \"http://127.0.0.1:7450\"\n}\n",
-				`(?s)Simulator setting given for the azure backend.*endpoint configures the local simulator`),
 		},
 	})
 }
