@@ -17,6 +17,10 @@
 # simulator) is printed beside it because it moves much less with the load of
 # a shared machine.
 # BENCH_STRICT=1 makes a missed target fail the run.
+# BASELINE=mirror compares against the same configuration with terraform_data
+# in place of every geocache resource (same locals, for_each and references)
+# instead of N terraform_data with count: Terraform's own cost of evaluating
+# for_each over a map is then on both sides.
 #
 # Expects the environment the GNUmakefile exports (run it as make bench-apply).
 set -euo pipefail
@@ -28,6 +32,8 @@ rounds=3
 plan_runs=3
 apply_target=1.5
 plan_target=2
+baseline=${BASELINE:-count}
+[[ "$baseline" == count || "$baseline" == mirror ]] || { echo "bench-apply: BASELINE must be count or mirror" >&2; exit 2; }
 
 die() { echo "bench-apply: $*" >&2; exit 1; }
 [[ -x "$tf" ]] || die "$tf missing: run it as make bench-apply"
@@ -114,10 +120,32 @@ export TF_IN_AUTOMATION=1 TF_INPUT=0
 mapfile -t regions < <(http_get "$sim_port" /v1/regions | grep -o '"name": *"[^"]*"' | sed 's/.*"\([^"]*\)"$/\1/')
 ((${#regions[@]} >= 3)) || die "the simulator listed ${#regions[@]} regions"
 
-# gen_caches DIR PREFIX N: N caches in N/3 groups, each group in 3 regions
-# taken in turn from the catalogue.
+# gen_locals PREFIX N: the locals both shapes share: N/3 groups, each of 3
+# regions taken in turn from the catalogue, and one cache entry per member.
+gen_locals() {
+  local prefix=$1 n=$2 g j i=0
+  echo 'locals {'
+  echo '  groups = {'
+  for ((g = 0; g < n / 3; g++)); do
+    local list=""
+    for ((j = 0; j < 3; j++)); do
+      list+="${list:+, }\"${regions[i % ${#regions[@]}]}\""
+      i=$((i + 1))
+    done
+    printf '    "%s-g%03d" = [%s]\n' "$prefix" "$g" "$list"
+  done
+  cat <<'HCL'
+  }
+  caches = merge([
+    for g, rs in local.groups : { for i, r in rs : "${g}-${i}" => { group = g, region = r } }
+  ]...)
+}
+HCL
+}
+
+# gen_caches DIR PREFIX N: N caches in N/3 groups.
 gen_caches() {
-  local dir=$1 prefix=$2 n=$3 g j i=0
+  local dir=$1
   mkdir -p "$dir"
   {
     cat <<'HCL'
@@ -134,23 +162,9 @@ provider "geocache" {
   auto_start = false
 }
 
-locals {
-  groups = {
 HCL
-    for ((g = 0; g < n / 3; g++)); do
-      local list=""
-      for ((j = 0; j < 3; j++)); do
-        list+="${list:+, }\"${regions[i % ${#regions[@]}]}\""
-        i=$((i + 1))
-      done
-      printf '    "%s-g%03d" = [%s]\n' "$prefix" "$g" "$list"
-    done
+    gen_locals "$2" "$3"
     cat <<'HCL'
-  }
-  caches = merge([
-    for g, rs in local.groups : { for i, r in rs : "${g}-${i}" => { group = g, region = r } }
-  ]...)
-}
 
 resource "geocache_replication_group" "bench" {
   for_each = local.groups
@@ -168,15 +182,43 @@ HCL
   } >"$dir/main.tf"
 }
 
-# gen_data DIR N: N terraform_data, the do-nothing baseline.
+# gen_data DIR PREFIX N: the do-nothing baseline. BASELINE=count (the
+# default): N terraform_data with count. BASELINE=mirror: the caches'
+# configuration itself, every geocache resource replaced by a terraform_data
+# (N + N/3 of them), so that what Terraform spends on for_each and
+# references is in both and the ratio is the provider's own cost.
 gen_data() {
-  mkdir -p "$1"
-  cat >"$1/main.tf" <<HCL
+  local dir=$1
+  mkdir -p "$dir"
+  if [[ "$baseline" == mirror ]]; then
+    {
+      gen_locals "$2" "$3"
+      cat <<'HCL'
+
+resource "terraform_data" "group" {
+  for_each = local.groups
+  input    = each.key
+}
+
 resource "terraform_data" "bench" {
-  count = $2
+  for_each = local.caches
+  input = {
+    name   = each.key
+    region = each.value.region
+    sku    = "Balanced_B3"
+    group  = terraform_data.group[each.value.group].id
+  }
+}
+HCL
+    } >"$dir/main.tf"
+  else
+    cat >"$dir/main.tf" <<HCL
+resource "terraform_data" "bench" {
+  count = $3
   input = "bench-\${count.index}"
 }
 HCL
+  fi
 }
 
 tf_in() { local d=$1; shift; "$tf" -chdir="$d" "$@"; }
@@ -260,11 +302,11 @@ verdict() { # RATIO TARGET: sets $verdict, and $missed when over target
 }
 secs() { awk -v ms="$1" 'BEGIN {printf "%.2fs", ms / 1000}'; }
 
-echo "terraform: $("$tf" version | head -n1), provider: $bin"
+echo "terraform: $("$tf" version | head -n1), provider: $bin, baseline: $baseline"
 echo
 echo "== apply: 30 geocache_cache (10 groups of 3) vs 30 terraform_data, $rounds rounds"
 gen_caches "$work/apply-caches" apply 30
-gen_data "$work/apply-data" 30
+gen_data "$work/apply-data" apply 30
 init "$work/apply-caches"
 init "$work/apply-data"
 cache_ms=() data_ms=() cache_cpu=() data_cpu=()
@@ -292,7 +334,7 @@ for n in 100 300; do
   echo
   echo "== plan: $n geocache_cache vs $n terraform_data (applied first), median of $plan_runs"
   gen_caches "$work/plan-caches-$n" "p$n" "$n"
-  gen_data "$work/plan-data-$n" "$n"
+  gen_data "$work/plan-data-$n" "p$n" "$n"
   init "$work/plan-caches-$n"
   init "$work/plan-data-$n"
   out=$(timed "$work/plan-caches-$n" "$work/apply.log" apply -auto-approve -input=false)
