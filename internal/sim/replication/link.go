@@ -2,6 +2,7 @@ package replication
 
 import (
 	"errors"
+	"runtime"
 	"sync"
 	"time"
 
@@ -150,6 +151,9 @@ func (l *link) run() {
 		case <-l.stop:
 			return
 		case <-l.wake:
+			// Let the writers that are ready run first, so that one
+			// wake-up ships what they write too.
+			runtime.Gosched()
 		case <-due:
 		}
 		timer.Stop()
