@@ -72,6 +72,10 @@ func (pr *parser) feed(p []byte) (n int, done bool, err error) {
 		case stStart:
 			pr.reset()
 			if p[i] == '*' {
+				if n := pr.fastCommand(p[i:]); n > 0 {
+					pr.finish()
+					return i + n, true, nil
+				}
 				pr.state = stCount
 				i++
 			} else {
@@ -163,6 +167,50 @@ func (pr *parser) feed(p []byte) (n int, done bool, err error) {
 	return i, false, nil
 }
 
+// fastCommand parses a whole multibulk command at the start of p (p[0] is
+// '*') in one go when p holds all of it and it is plainly well formed,
+// returning the bytes used; otherwise it returns 0 and leaves p, and any
+// error in it, to the byte-by-byte states.
+func (pr *parser) fastCommand(p []byte) int {
+	n, i := fastLen(p, 1)
+	if n <= 0 || n > maxMultibulkLen {
+		return 0
+	}
+	for range n {
+		if i >= len(p) || p[i] != '$' {
+			return pr.undoFast()
+		}
+		l, j := fastLen(p, i+1)
+		if l < 0 || l > maxBulkLen || j+l+2 > len(p) || p[j+l] != '\r' || p[j+l+1] != '\n' {
+			return pr.undoFast()
+		}
+		pr.offs = append(pr.offs, len(pr.buf))
+		pr.buf = append(pr.buf, p[j:j+l]...)
+		i = j + l + 2
+	}
+	return i
+}
+
+func (pr *parser) undoFast() int {
+	pr.buf, pr.offs = pr.buf[:0], pr.offs[:0]
+	return 0
+}
+
+// fastLen parses the plain decimal length (1 to 9 digits, no sign) that
+// starts at p[i] and ends with CRLF, returning it and the index after the
+// CRLF, or -1 for anything else.
+func fastLen(p []byte, i int) (int, int) {
+	v, j := 0, i
+	for j < len(p) && j-i < 10 && p[j] >= '0' && p[j] <= '9' {
+		v = v*10 + int(p[j]-'0')
+		j++
+	}
+	if j == i || j-i > 9 || j+1 >= len(p) || p[j] != '\r' || p[j+1] != '\n' {
+		return -1, 0
+	}
+	return v, j + 2
+}
+
 // header collects a length line ("N\r\n" after '*' or '$') from p. It
 // returns the bytes used and, once the line is complete, its value.
 // As in Redis, a line longer than maxHeaderLen is refused as soon as it
@@ -170,17 +218,23 @@ func (pr *parser) feed(p []byte) (n int, done bool, err error) {
 func (pr *parser) header(p []byte, bad error) (v int64, used int, ok bool, err error) {
 	room := maxHeaderLen - pr.hdr
 	lim := min(len(p), room+1)
-	j := bytes.IndexByte(p[:lim], '\n')
-	if j < 0 {
+	j := 0
+	for j < lim && p[j] != '\n' { // a few bytes: cheaper than IndexByte
+		j++
+	}
+	if j == lim {
 		if len(p) > room {
 			return 0, room, false, bad
 		}
 		pr.hdr += copy(pr.hbuf[pr.hdr:], p)
 		return 0, len(p), false, nil
 	}
-	pr.hdr += copy(pr.hbuf[pr.hdr:], p[:j])
-	line := pr.hbuf[:pr.hdr]
-	pr.hdr = 0
+	line := p[:j] // the usual case: the whole line is in p
+	if pr.hdr > 0 {
+		pr.hdr += copy(pr.hbuf[pr.hdr:], p[:j])
+		line = pr.hbuf[:pr.hdr]
+		pr.hdr = 0
+	}
 	if len(line) == 0 || line[len(line)-1] != '\r' {
 		return 0, j + 1, false, bad
 	}
