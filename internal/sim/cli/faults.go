@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -51,11 +52,11 @@ func parseArgs(fs *flag.FlagSet, args []string, counts ...int) ([]string, int, b
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			code, _ := parse(fs, nil)
-			if err == flag.ErrHelp {
+			// fs has already reported the error and its usage.
+			if errors.Is(err, flag.ErrHelp) {
 				return nil, exitOK, false
 			}
-			return nil, code, false
+			return nil, exitUsage, false
 		}
 		if fs.NArg() == 0 {
 			break
