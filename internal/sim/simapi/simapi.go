@@ -5,7 +5,9 @@
 // {"error":{"code":"...","message":"..."}} with a matching status:
 // 400 InvalidRequest / InvalidJSON, 401 Unauthorized, 404 NotFound,
 // 405 MethodNotAllowed, 409 Conflict / AlreadyExists / GroupNotEmpty /
-// GroupFull / GroupMismatch / JoinInProgress, 500 Internal.
+// GroupFull / GroupMismatch, 500 Internal, and 503 Internal when a cache is
+// created while the simulator is shutting down (nothing was recorded; try
+// again once it is back).
 //
 //	GET    /healthz                      (no auth) Health
 //	GET    /v1/status                    Status
