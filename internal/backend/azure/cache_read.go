@@ -25,8 +25,10 @@ func (c *Client) GetCache(ctx context.Context, id string) (*backend.Cache, error
 		return nil, err
 	}
 	cache := buildCache(id, ref, cl, db)
-	// Keys exist only once the database is up; asking earlier is an error.
-	if db != nil && db.props().ProvisioningState == provSucceeded {
+	// Keys exist from the end of the database's creation on, through later
+	// updates and failures. A failed listKeys is an error: empty keys would
+	// overwrite the ones callers already hold.
+	if db != nil && db.props().ProvisioningState != provCreating {
 		keys, err := c.listKeys(ctx, ref)
 		if err != nil {
 			return nil, err

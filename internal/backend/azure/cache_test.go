@@ -2,8 +2,10 @@ package azure
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
 )
@@ -122,5 +124,51 @@ func TestCreateFailureReportsTheCluster(t *testing.T) {
 	}
 	if cache == nil || !strings.HasSuffix(cache.ID, "/redisEnterprise/doomed") {
 		t.Fatalf("partial cache = %+v, want the cluster's ID", cache)
+	}
+}
+
+func TestKeysReadWhileDatabaseUpdating(t *testing.T) {
+	// Operations last long enough to read the database mid-update.
+	opts := fastOptions()
+	opts.OperationDelay = 150 * time.Millisecond
+	opts.ProvisionDelay = 150 * time.Millisecond
+	srv := newFake(t, opts)
+	c := newTestClient(t, srv)
+	ctx := testCtx(t)
+	cache := mustCreate(t, ctx, c, spec("busy", "eastus", ""))
+	ref, err := parseClusterID(cache.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := databaseModel{Properties: &databaseProps{EvictionPolicy: "AllKeysLRU"}}
+	resp, err := c.send(ctx, http.MethodPatch, ref.databasePath(), body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("PATCH database: HTTP %d", resp.StatusCode)
+	}
+	got, err := c.GetCache(ctx, cache.ID)
+	if err != nil {
+		t.Fatalf("GetCache while updating: %v", err)
+	}
+	if got.ProvisioningState != backend.StateUpdating {
+		t.Fatalf("state = %s, want %s (the update finished too soon for the test)", got.ProvisioningState, backend.StateUpdating)
+	}
+	if got.PrimaryAccessKey != cache.PrimaryAccessKey || got.SecondaryAccessKey != cache.SecondaryAccessKey {
+		t.Errorf("keys while updating = %q/%q, want the database's keys", got.PrimaryAccessKey, got.SecondaryAccessKey)
+	}
+}
+
+func TestKeysFailureIsAnError(t *testing.T) {
+	srv := newFake(t, fastOptions())
+	c := newTestClient(t, srv)
+	ctx := testCtx(t)
+	cache := mustCreate(t, ctx, c, spec("keyless", "eastus", ""))
+	srv.RejectNext(http.MethodPost, http.StatusConflict, "Conflict", "The database is busy.")
+	got, err := c.GetCache(ctx, cache.ID)
+	if err == nil || !strings.Contains(err.Error(), "access keys") {
+		t.Fatalf("GetCache with listKeys refused: %v, cache %+v; want an error about the keys", err, got)
 	}
 }

@@ -59,6 +59,7 @@ type Server struct {
 	requests     []Request
 	throttleLeft int
 	failNext     *armError
+	rejectNext   map[string]rejection // by method
 	seq          int
 }
 
@@ -125,6 +126,23 @@ func (s *Server) FailNextOperation(code, message string) {
 	s.failNext = &armError{Code: code, Message: message}
 }
 
+// RejectNext makes the next request with this method answer status with
+// this ARM error code and message, as ARM does when it refuses a request
+// outright (quota, policy, a conflicting operation).
+func (s *Server) RejectNext(method string, status int, code, message string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rejectNext == nil {
+		s.rejectNext = map[string]rejection{}
+	}
+	s.rejectNext[method] = rejection{status: status, err: armError{Code: code, Message: message}}
+}
+
+type rejection struct {
+	status int
+	err    armError
+}
+
 // StaticCredential is a fixed bearer token, for tests.
 type StaticCredential string
 
@@ -173,6 +191,11 @@ func (s *Server) serve(rw http.ResponseWriter, r *http.Request) {
 	if v := r.URL.Query().Get("api-version"); v != APIVersion {
 		writeError(w, http.StatusBadRequest, "InvalidApiVersionParameter",
 			"The api-version '%s' is invalid. The supported versions are '%s'.", v, APIVersion)
+		return
+	}
+	if rej, ok := s.rejectNext[r.Method]; ok {
+		delete(s.rejectNext, r.Method)
+		writeJSON(w, rej.status, map[string]armError{"error": rej.err})
 		return
 	}
 	s.advance(time.Now())
