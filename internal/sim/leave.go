@@ -9,8 +9,9 @@ import (
 )
 
 // leave takes a cache out of its group and deletes it: links Unlinking on
-// every side, pending writes drained, the peers forget it, its endpoint is
-// closed and its record removed. A cache still provisioning finishes first.
+// every side, pending writes drained and saved by the remaining members,
+// the peers forget it, its endpoint is closed and its record removed. A
+// cache still provisioning finishes first.
 func (s *Server) leave(ctx context.Context, name string) {
 	c, err := s.readCache(name)
 	if err != nil {
@@ -28,6 +29,10 @@ func (s *Server) leave(ctx context.Context, name string) {
 		}
 		if err := s.drain(ctx, name, peers); err != nil {
 			s.log.Error("leave: drain", "cache", name, "err", err)
+			return
+		}
+		if err := s.saveRemaining(c.ReplicationGroup, name); err != nil {
+			s.log.Error("leave: save the remaining members", "cache", name, "err", err)
 			return
 		}
 		if err := s.detach(name); err != nil {
@@ -91,6 +96,32 @@ func (s *Server) drain(ctx context.Context, leaver string, _ []*store.Cache) err
 	}
 	s.repl.Remove(leaver)
 	return nil
+}
+
+// saveRemaining writes the snapshot of every other member of the group.
+// Once the leaver's record and data are gone its writes live only in what
+// the remaining members applied, so that must be on disk first: a crash
+// before their next periodic snapshot would lose it for good.
+func (s *Server) saveRemaining(group, leaver string) error {
+	var members []*store.Cache
+	if err := s.store.View(func(tx *store.Tx) (err error) {
+		members, err = tx.Members(group)
+		return err
+	}); err != nil {
+		return err
+	}
+	var errs []error
+	for _, m := range members {
+		if m.Name == leaver {
+			continue
+		}
+		if cd := s.cacheData(m.Name); cd != nil {
+			if err := s.save(cd, true); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // detach removes the cache from every member's links, and its own.

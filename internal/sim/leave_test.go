@@ -1,0 +1,102 @@
+package sim
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/geocache/terraform-provider-geocache/internal/sim/simapi"
+)
+
+// crashImage copies a running daemon's state dir as a kill -9 would leave
+// it: the store as committed and the data snapshots as last written.
+func crashImage(t *testing.T, dir string) string {
+	t.Helper()
+	img := t.TempDir()
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			return err
+		}
+		dst := filepath.Join(img, rel)
+		if d.IsDir() {
+			return os.MkdirAll(dst, 0o700)
+		}
+		src, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer src.Close()
+		out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, src); err != nil {
+			_ = out.Close()
+			return err
+		}
+		return out.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func missingKeys(t *testing.T, c *redis.Client, keys []string) []string {
+	t.Helper()
+	pipe := c.Pipeline()
+	cmds := make([]*redis.IntCmd, len(keys))
+	for i, k := range keys {
+		cmds[i] = pipe.Exists(bg(), k)
+	}
+	if _, err := pipe.Exec(bg()); err != nil {
+		t.Fatal(err)
+	}
+	var missing []string
+	for i, cmd := range cmds {
+		if cmd.Val() != 1 {
+			missing = append(missing, keys[i])
+		}
+	}
+	return missing
+}
+
+// A leave is done once the record is gone: a crash right after it must
+// not lose the writes the leaver acknowledged, though no periodic
+// snapshot of the remaining members has run since.
+func TestCrashRightAfterALeaveKeepsTheLeaversWrites(t *testing.T) {
+	ts := startServer(t, Config{})
+	cs := ts.group(threeRegions...)
+	var keys []string
+	for i := range 100 {
+		k := fmt.Sprintf("from-leaver-%d", i)
+		if err := cs[2].Set(bg(), k, "v", 0).Err(); err != nil {
+			t.Fatal(err)
+		}
+		keys = append(keys, k)
+	}
+	ts.expect(ts.do(http.MethodDelete, simapi.PathCaches+"/r2", nil), http.StatusAccepted, "")
+	ts.waitGone("r2")
+	img := crashImage(t, ts.dir)
+	if err := ts.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ts = startServer(t, Config{StateDir: img})
+	for _, n := range []string{"r0", "r1"} {
+		c := ts.client(ts.waitReady(n, others([]string{"r0", "r1"}, n)...))
+		if missing := missingKeys(t, c, keys); len(missing) > 0 {
+			t.Fatalf("%s lost %d of the leaver's %d acknowledged writes, such as %s", n, len(missing), len(keys), missing[0])
+		}
+	}
+}
