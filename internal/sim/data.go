@@ -37,8 +37,9 @@ type cacheData struct {
 	ds   *dataset.Dataset
 	file string
 
-	saveMu sync.Mutex // one save of this cache at a time
-	saved  crdt.VV    // applied vector the file holds
+	saveMu  sync.Mutex // one save of this cache at a time
+	saved   crdt.VV    // applied vector the file holds
+	dropped bool       // the cache is deleted: never write its file again (under saveMu)
 }
 
 func (s *Server) dataPath(c *store.Cache) string {
@@ -124,16 +125,22 @@ func (s *Server) dropData(name string) {
 	}
 	cd.saveMu.Lock()
 	defer cd.saveMu.Unlock()
+	// A saveAll that collected cd before it was forgotten may still get
+	// here after us; the mark keeps it from writing the file back.
+	cd.dropped = true
 	if err := os.Remove(cd.file); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		s.log.Warn("remove data snapshot", "cache", name, "err", err)
 	}
 }
 
 // save writes the cache's snapshot if it changed since the last one (or
-// always, when forced).
+// always, when forced), unless the cache was deleted meanwhile.
 func (s *Server) save(cd *cacheData, force bool) error {
 	cd.saveMu.Lock()
 	defer cd.saveMu.Unlock()
+	if cd.dropped {
+		return nil
+	}
 	// Read before marshalling: a write in between makes the next check see
 	// a change and save again, never the opposite.
 	applied := cd.ds.Applied()

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -98,5 +99,27 @@ func TestCrashRightAfterALeaveKeepsTheLeaversWrites(t *testing.T) {
 		if missing := missingKeys(t, c, keys); len(missing) > 0 {
 			t.Fatalf("%s lost %d of the leaver's %d acknowledged writes, such as %s", n, len(missing), len(keys), missing[0])
 		}
+	}
+}
+
+// A periodic saveAll collects the caches, then saves them one by one; a
+// cache deleted in between must not get its file written back.
+func TestSaveOfADroppedCacheWritesNoFile(t *testing.T) {
+	ts := startServer(t, Config{})
+	ts.createCache("a", simapi.CacheCreate{Region: "eastus", SKU: "Balanced_B3"})
+	c := ts.client(ts.waitReady("a"))
+	if err := c.Set(bg(), "k", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	cd := ts.cacheData("a") // as saveAll collected it
+	if cd == nil {
+		t.Fatal("no data for cache a")
+	}
+	ts.dropData("a")
+	if err := ts.save(cd, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(cd.file); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the deleted cache's data file was written after the drop: %v", err)
 	}
 }
