@@ -61,12 +61,22 @@ func (c *Client) call(ctx context.Context, method, path string, body, out any, s
 // longRunning starts an ARM long-running operation and waits for it to
 // finish, polling the Azure-AsyncOperation (or Location) URL it returns.
 func (c *Client) longRunning(ctx context.Context, method, path string, body any, subject string) error {
+	poller, err := c.startOperation(ctx, method, path, body, subject)
+	if err != nil {
+		return err
+	}
+	return c.awaitOperation(ctx, poller, subject)
+}
+
+// startOperation sends the request of a long-running operation. An error
+// means ARM did not accept it (or never answered), so nothing was started.
+func (c *Client) startOperation(ctx context.Context, method, path string, body any, subject string) (*runtime.Poller[json.RawMessage], error) {
 	resp, err := c.send(ctx, method, path, body)
 	if err != nil {
-		return fmt.Errorf("%s: %w", subject, err)
+		return nil, fmt.Errorf("%s: %w", subject, err)
 	}
 	if !runtime.HasStatusCode(resp, http.StatusOK, http.StatusCreated, http.StatusAccepted, http.StatusNoContent) {
-		return armError(resp, subject)
+		return nil, armError(resp, subject)
 	}
 	opts := &runtime.NewPollerOptions[json.RawMessage]{}
 	if method == http.MethodPost {
@@ -74,8 +84,13 @@ func (c *Client) longRunning(ctx context.Context, method, path string, body any,
 	}
 	poller, err := runtime.NewPoller(resp, c.pl, opts)
 	if err != nil {
-		return fmt.Errorf("%s: %w", subject, err)
+		return nil, fmt.Errorf("%s: %w", subject, err)
 	}
+	return poller, nil
+}
+
+// awaitOperation polls an accepted operation until it finishes.
+func (c *Client) awaitOperation(ctx context.Context, poller *runtime.Poller[json.RawMessage], subject string) error {
 	// Polled here rather than with PollUntilDone so the interval can be
 	// shorter than azcore's one-second floor in tests and every pause
 	// honours ctx the same way as the other waits.

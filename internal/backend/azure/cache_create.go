@@ -13,9 +13,9 @@ import (
 
 // CreateCache creates the cluster, waits until it runs, then creates its
 // database, joining the spec's group if any, and waits until it runs and
-// every link is Linked. If it fails once the cluster exists, the returned
-// Cache (with the error) carries the cluster's ID so the caller can track
-// or delete what was made.
+// every link is Linked. If it fails once ARM has accepted the cluster, the
+// returned Cache (with the error) carries the cluster's ID so the caller can
+// track or delete what was made; if ARM refused the cluster, it is nil.
 func (c *Client) CreateCache(ctx context.Context, spec backend.CacheSpec) (*backend.Cache, error) {
 	if err := validateSpec(&spec); err != nil {
 		return nil, err
@@ -50,7 +50,12 @@ func (c *Client) CreateCache(ctx context.Context, spec backend.CacheSpec) (*back
 			PublicNetworkAccess: "Enabled",
 		},
 	}
-	if err := c.longRunning(ctx, http.MethodPut, ref.path(), body, subject); err != nil {
+	// A PUT ARM refused created nothing: there is no cluster to report.
+	poller, err := c.startOperation(ctx, http.MethodPut, ref.path(), body, subject)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.awaitOperation(ctx, poller, subject); err != nil {
 		return c.partial(ref, spec, err)
 	}
 	if err := c.waitClusterRunning(ctx, ref); err != nil {

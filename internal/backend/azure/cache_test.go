@@ -172,3 +172,20 @@ func TestKeysFailureIsAnError(t *testing.T) {
 		t.Fatalf("GetCache with listKeys refused: %v, cache %+v; want an error about the keys", err, got)
 	}
 }
+
+func TestCreateRejectedLeavesNoCache(t *testing.T) {
+	srv := newFake(t, fastOptions())
+	c := newTestClient(t, srv)
+	ctx := testCtx(t)
+	srv.RejectNext(http.MethodPut, http.StatusConflict, "QuotaExceeded", "The subscription has no quota left in eastus.")
+	cache, err := c.CreateCache(ctx, spec("refused", "eastus", ""))
+	if err == nil || !strings.Contains(err.Error(), "QuotaExceeded") {
+		t.Fatalf("err = %v, want the rejection", err)
+	}
+	if cache != nil {
+		t.Fatalf("a rejected create returned cache %+v; nothing was created", cache)
+	}
+	if _, err := c.GetCache(ctx, clusterRef{testSub, testRG, "refused"}.ID()); !backend.IsNotFound(err) {
+		t.Errorf("GetCache after the rejection: %v, want not found", err)
+	}
+}
