@@ -41,11 +41,18 @@ func (s *Server) leave(ctx context.Context, name string) {
 		}
 	}
 	s.stopDataPlane(name)
+	// The data goes before the record: once the record is gone a cache of
+	// the same name may be created at once, and it must not find the old
+	// data under its name. A crash in between leaves the record Deleting,
+	// and the restart finishes the leave.
+	s.dropData(name)
 	if err := s.store.Update(func(tx *store.Tx) error { return tx.DeleteCache(name) }); err != nil {
 		s.log.Error("delete: remove record", "cache", name, "err", err)
 		return
 	}
-	s.dropData(name)
+	if h := s.cfg.hooks; h != nil && h.leaveRecordDeleted != nil {
+		h.leaveRecordDeleted(name)
+	}
 	s.log.Info("cache deleted", "cache", name)
 }
 

@@ -8,7 +8,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -122,4 +124,55 @@ func TestSaveOfADroppedCacheWritesNoFile(t *testing.T) {
 	if _, err := os.Stat(cd.file); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("the deleted cache's data file was written after the drop: %v", err)
 	}
+}
+
+// A Terraform replace deletes a cache and creates it again under the same
+// name at once: the new cache must start empty, with its own replica ID,
+// and then join and replicate like any other.
+func TestCacheRecreatedRightAfterItsDeleteStartsAfresh(t *testing.T) {
+	deleted := make(chan string)
+	resume := make(chan struct{})
+	ts := startServer(t, Config{hooks: &testHooks{leaveRecordDeleted: func(name string) {
+		deleted <- name
+		<-resume
+	}}})
+	var resumeOnce sync.Once
+	resumeLeave := func() { resumeOnce.Do(func() { close(resume) }) }
+	t.Cleanup(resumeLeave) // before the server's Close
+	cs := ts.group("eastus", "westeurope")
+	if err := cs[1].Set(bg(), "old", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	converged(t, cs, "old", "v", getKey("old"))
+	old := ts.cacheData("r1").id
+
+	ts.expect(ts.do(http.MethodDelete, simapi.PathCaches+"/r1", nil), http.StatusAccepted, "")
+	select {
+	case <-deleted:
+	case <-time.After(15 * time.Second):
+		t.Fatal("the leave never deleted the record")
+	}
+	spec := simapi.CacheCreate{Region: "westeurope", SKU: "Balanced_B3", ReplicationGroup: "g"}
+	created := ts.createCache("r1", spec)
+	fresh := ts.client(created)
+	if n, err := fresh.DBSize(bg()).Result(); err != nil || n != 0 {
+		t.Fatalf("re-created cache holds %d keys (%v), want an empty one", n, err)
+	}
+	if cd := ts.cacheData("r1"); cd == nil || cd.id == old {
+		t.Fatalf("re-created cache serves the old data (replica %d)", old)
+	}
+	resumeLeave()
+
+	ts.waitReady("r1", "r0")
+	ts.waitReady("r0", "r1")
+	cs[1] = fresh
+	converged(t, cs, "data the group held", "v", getKey("old"))
+	if err := fresh.Set(bg(), "from-new", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	converged(t, cs, "write on the new member", "v", getKey("from-new"))
+	if err := cs[0].Set(bg(), "to-new", "v", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	converged(t, cs, "write to the new member", "v", getKey("to-new"))
 }

@@ -45,6 +45,16 @@ type Config struct {
 	Latency           string        // "realistic" (default) or "off"; links take catalog.OneWayLatency to settle when realistic
 	ProvisioningDelay time.Duration // Creating -> Succeeded delay; 0 in tests
 	Logger            *slog.Logger  // nil: discard
+
+	hooks *testHooks // tests of this package only
+}
+
+// testHooks let the package's tests act at a point of a transition that no
+// request could reach reliably in time.
+type testHooks struct {
+	// leaveRecordDeleted runs in the leave job right after the record of
+	// the leaving cache was deleted.
+	leaveRecordDeleted func(name string)
 }
 
 // Server is a running simulator.
