@@ -104,6 +104,9 @@ func fastARM() armfake.Options {
 func newTestARM(t *testing.T, opts armfake.Options) *testARM {
 	t.Helper()
 	testAccPreCheck(t)
+	// The provider's configuration names this resource group; the fake
+	// answers ResourceGroupNotFound for any other.
+	opts.ResourceGroups = append(opts.ResourceGroups, fakeResourceGroup)
 	srv := armfake.New(opts)
 	t.Cleanup(srv.Close)
 	return &testARM{srv: srv}

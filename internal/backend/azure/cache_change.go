@@ -2,6 +2,7 @@ package azure
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -82,7 +83,7 @@ func (c *Client) DeleteCache(ctx context.Context, id string) error {
 	}
 	subject := sprintf("cache %q", ref.Name)
 	if err := c.longRunning(ctx, http.MethodDelete, ref.path(), nil, subject); err != nil {
-		if isStatus(err, http.StatusNotFound) {
+		if errors.Is(err, backend.ErrNotFound) {
 			return nil
 		}
 		return err

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
@@ -20,7 +22,34 @@ func armError(resp *http.Response, subject string) error {
 	if err != nil {
 		return fmt.Errorf("%s: HTTP %d (reading the error body: %v)", subject, resp.StatusCode, err)
 	}
-	return errorFromBody(resp.StatusCode, body, subject)
+	err = errorFromBody(resp.StatusCode, body, subject)
+	var ae *backend.APIError
+	if errors.As(err, &ae) && strings.EqualFold(ae.Code, codeResourceGroupNotFound) && resp.Request != nil {
+		if rg := resourceGroupOfPath(resp.Request.URL.Path); rg != "" {
+			ae.Message = sprintf("%s: resource group %q does not exist: %s", subject, rg, strings.TrimPrefix(ae.Message, subject+": "))
+		}
+	}
+	return err
+}
+
+// codeResourceGroupNotFound is ARM's answer for anything in a resource
+// group that does not exist. It says nothing about the resource asked for,
+// so it is a plain error, never backend.ErrNotFound: treating it as "gone"
+// would drop every resource in the group from state.
+const codeResourceGroupNotFound = "ResourceGroupNotFound"
+
+// resourceGroupOfPath is the resource group segment of an ARM path, or "".
+func resourceGroupOfPath(path string) string {
+	seg := strings.Split(strings.Trim(path, "/"), "/")
+	for i := 0; i+1 < len(seg); i++ {
+		if strings.EqualFold(seg[i], "resourceGroups") {
+			if rg, err := url.PathUnescape(seg[i+1]); err == nil {
+				return rg
+			}
+			return seg[i+1]
+		}
+	}
+	return ""
 }
 
 func errorFromBody(status int, body []byte, subject string) error {
@@ -35,8 +64,12 @@ func errorFromBody(status int, body []byte, subject string) error {
 			msg = "operation failed"
 		}
 	}
+	kind := kindOf(status)
+	if strings.EqualFold(code, codeResourceGroupNotFound) {
+		kind = nil
+	}
 	return &backend.APIError{
-		Kind:       kindOf(status),
+		Kind:       kind,
 		StatusCode: status,
 		Code:       code,
 		Message:    subject + ": " + msg,

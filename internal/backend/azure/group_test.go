@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
 )
@@ -216,5 +217,39 @@ func TestGroupIDs(t *testing.T) {
 	g, err := c.GetReplicationGroup(ctx, "never-used")
 	if err != nil || g.ID != "never-used" || len(g.Members) != 0 {
 		t.Errorf("unused nickname: %v %+v", err, g)
+	}
+}
+
+func TestMissingResourceGroupIsAnError(t *testing.T) {
+	srv := newFake(t, fastOptions())
+	c, err := New(context.Background(), Config{
+		SubscriptionID: testSub, ResourceGroupName: "rg-gone", Endpoint: srv.URL(),
+		Credential: srv.Credential(), PollInterval: time.Millisecond,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := testCtx(t)
+	check := func(what string, err error) {
+		t.Helper()
+		if err == nil || backend.IsNotFound(err) {
+			t.Errorf("%s: %v; want an error that is not not-found", what, err)
+			return
+		}
+		if !strings.Contains(err.Error(), "rg-gone") || !strings.Contains(err.Error(), "ResourceGroupNotFound") {
+			t.Errorf("%s: %q does not name the resource group and the ARM code", what, err)
+		}
+	}
+	_, err = c.GetReplicationGroup(ctx, "orders")
+	check("GetReplicationGroup", err)
+	check("DeleteReplicationGroup", c.DeleteReplicationGroup(ctx, "orders"))
+	id := clusterRef{testSub, "rg-gone", "c1"}.ID()
+	_, err = c.GetCache(ctx, id)
+	check("GetCache", err)
+	check("DeleteCache", c.DeleteCache(ctx, id))
+	cache, err := c.CreateCache(ctx, spec("c1", "eastus", ""))
+	check("CreateCache", err)
+	if cache != nil {
+		t.Errorf("CreateCache returned %+v", cache)
 	}
 }

@@ -21,6 +21,7 @@ func fastOptions() armfake.Options {
 		OperationDelay: 5 * time.Millisecond,
 		ProvisionDelay: 15 * time.Millisecond,
 		LinkDelay:      10 * time.Millisecond,
+		ResourceGroups: []string{testRG},
 	}
 }
 

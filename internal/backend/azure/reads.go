@@ -2,16 +2,19 @@ package azure
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
+
+	"github.com/geocache/terraform-provider-geocache/internal/backend"
 )
 
 // getCluster returns nil, nil when the cluster does not exist.
 func (c *Client) getCluster(ctx context.Context, ref clusterRef) (*clusterModel, error) {
 	var m clusterModel
 	err := c.call(ctx, http.MethodGet, ref.path(), nil, &m, sprintf("cache %q", ref.Name), http.StatusOK)
-	if isStatus(err, http.StatusNotFound) {
+	if errors.Is(err, backend.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
@@ -25,7 +28,7 @@ func (c *Client) getCluster(ctx context.Context, ref clusterRef) (*clusterModel,
 func (c *Client) getDatabase(ctx context.Context, ref clusterRef) (*databaseModel, error) {
 	var m databaseModel
 	err := c.call(ctx, http.MethodGet, ref.databasePath(), nil, &m, sprintf("database of cache %q", ref.Name), http.StatusOK)
-	if isStatus(err, http.StatusNotFound) {
+	if errors.Is(err, backend.ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {

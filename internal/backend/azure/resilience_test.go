@@ -121,6 +121,7 @@ func TestErrorMapping(t *testing.T) {
 		{404, `{"error":{"code":"ResourceNotFound","message":"The Resource was not found."}}`, backend.ErrNotFound, "ResourceNotFound"},
 		{409, `{"error":{"code":"Conflict","message":"Another operation is in progress."}}`, backend.ErrConflict, "Conflict"},
 		{400, `{"error":{"code":"InvalidParameter","message":"bad sku"}}`, backend.ErrInvalid, "InvalidParameter"},
+		{404, `{"error":{"code":"ResourceGroupNotFound","message":"Resource group 'rg' could not be found."}}`, nil, "ResourceGroupNotFound"},
 		{500, `not json`, nil, ""},
 	}
 	for _, tc := range cases {

@@ -46,6 +46,10 @@ type Options struct {
 	RetryAfterSeconds int
 	// PageSize is how many clusters one list page holds; default 2.
 	PageSize int
+	// ResourceGroups are the resource groups that exist, in any
+	// subscription, compared case-insensitively. Requests for resources in
+	// any other resource group answer 404 ResourceGroupNotFound, as ARM does.
+	ResourceGroups []string
 }
 
 // Server is a running fake ARM endpoint on 127.0.0.1.
@@ -86,6 +90,16 @@ func New(opts Options) *Server {
 
 // URL is the endpoint to give the client, e.g. http://127.0.0.1:PORT.
 func (s *Server) URL() string { return s.http.URL }
+
+// hasResourceGroup reports whether rg is one of Options.ResourceGroups.
+func (s *Server) hasResourceGroup(rg string) bool {
+	for _, g := range s.opts.ResourceGroups {
+		if strings.EqualFold(g, rg) {
+			return true
+		}
+	}
+	return false
+}
 
 // Close stops the server and waits for in-flight requests.
 func (s *Server) Close() { s.http.Close() }
@@ -223,6 +237,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) routeRedis(w http.ResponseWriter, r *http.Request, seg []string) {
 	sub, rg := seg[1], seg[3]
+	if !s.hasResourceGroup(rg) {
+		writeError(w, http.StatusNotFound, "ResourceGroupNotFound", "Resource group '%s' could not be found.", rg)
+		return
+	}
 	if len(seg) == 7 {
 		if r.Method != http.MethodGet {
 			writeError(w, http.StatusMethodNotAllowed, "MethodNotAllowed", "%s is not supported on this collection.", r.Method)

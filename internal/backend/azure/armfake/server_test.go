@@ -46,7 +46,7 @@ func errCode(body map[string]any) string {
 }
 
 func TestAuthAndAPIVersion(t *testing.T) {
-	s := New(Options{})
+	s := New(Options{ResourceGroups: []string{"rg"}})
 	defer s.Close()
 	if resp, body := do(t, s, "GET", rgPath+"/c", "", ""); resp.StatusCode != 401 || errCode(body) != "AuthenticationFailed" {
 		t.Errorf("no token: %d %v", resp.StatusCode, body)
@@ -72,7 +72,7 @@ func putCluster(t *testing.T, s *Server, name string) {
 }
 
 func TestListPagesWithNextLink(t *testing.T) {
-	s := New(Options{PageSize: 2})
+	s := New(Options{PageSize: 2, ResourceGroups: []string{"rg"}})
 	defer s.Close()
 	for i := range 5 {
 		putCluster(t, s, fmt.Sprintf("c%d", i))
@@ -95,7 +95,7 @@ func TestListPagesWithNextLink(t *testing.T) {
 }
 
 func TestOperationAndResourceStates(t *testing.T) {
-	s := New(Options{OperationDelay: 30 * time.Millisecond, ProvisionDelay: 80 * time.Millisecond})
+	s := New(Options{OperationDelay: 30 * time.Millisecond, ProvisionDelay: 80 * time.Millisecond, ResourceGroups: []string{"rg"}})
 	defer s.Close()
 	resp, _ := do(t, s, "PUT", rgPath+"/c", "armfake-token",
 		`{"location":"eastus","sku":{"name":"Balanced_B5"},"properties":{"publicNetworkAccess":"Enabled"}}`)
@@ -123,7 +123,7 @@ func TestOperationAndResourceStates(t *testing.T) {
 }
 
 func TestJoinRules(t *testing.T) {
-	s := New(Options{LinkDelay: 50 * time.Millisecond})
+	s := New(Options{LinkDelay: 50 * time.Millisecond, ResourceGroups: []string{"rg"}})
 	defer s.Close()
 	for _, n := range []string{"a", "b", "c"} {
 		putCluster(t, s, n)
@@ -161,7 +161,7 @@ func TestJoinRules(t *testing.T) {
 }
 
 func TestThrottleAnswers429WithRetryAfter(t *testing.T) {
-	s := New(Options{ThrottleFirst: 1, RetryAfterSeconds: 7})
+	s := New(Options{ThrottleFirst: 1, RetryAfterSeconds: 7, ResourceGroups: []string{"rg"}})
 	defer s.Close()
 	resp, body := do(t, s, "GET", rgPath, "armfake-token", "")
 	if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "7" || errCode(body) != "TooManyRequests" {
@@ -169,5 +169,24 @@ func TestThrottleAnswers429WithRetryAfter(t *testing.T) {
 	}
 	if resp, _ := do(t, s, "GET", rgPath, "armfake-token", ""); resp.StatusCode != 200 {
 		t.Errorf("second request: %d", resp.StatusCode)
+	}
+}
+
+func TestUnknownResourceGroup(t *testing.T) {
+	s := New(Options{ResourceGroups: []string{"rg"}})
+	defer s.Close()
+	other := "/subscriptions/sub/resourceGroups/elsewhere/providers/Microsoft.Cache/redisEnterprise"
+	for _, tc := range []struct{ method, path, body string }{
+		{"GET", other, ""},
+		{"PUT", other + "/c", `{"location":"eastus","sku":{"name":"Balanced_B5"},"properties":{"publicNetworkAccess":"Enabled"}}`},
+		{"GET", other + "/c", ""},
+	} {
+		if resp, body := do(t, s, tc.method, tc.path, "armfake-token", tc.body); resp.StatusCode != 404 || errCode(body) != "ResourceGroupNotFound" {
+			t.Errorf("%s %s: %d %v", tc.method, tc.path, resp.StatusCode, body)
+		}
+	}
+	// Resource group names are case-insensitive.
+	if resp, body := do(t, s, "GET", strings.Replace(rgPath, "/rg/", "/RG/", 1), "armfake-token", ""); resp.StatusCode != 200 {
+		t.Errorf("list in RG: %d %v", resp.StatusCode, body)
 	}
 }
