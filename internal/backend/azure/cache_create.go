@@ -229,8 +229,10 @@ func linksSettled(ref clusterRef, db *databaseModel, want []string) (bool, error
 	return true, nil
 }
 
-// joinGroup creates the database linked to every current member. The group
-// lock keeps this process's joins apart; a 409 means another process is
+// joinGroup creates the database linked to every current member and waits
+// until every member, the new one and each existing one, lists the link as
+// Linked. The group lock keeps this process's joins apart; a conflict
+// (a 409, or an operation that ends in a conflict) means another process is
 // joining, so the members are read again and the join retried.
 func (c *Client) joinGroup(ctx context.Context, ref clusterRef, spec backend.CacheSpec) error {
 	unlock, err := c.lockGroup(ctx, spec.ReplicationGroupID)
@@ -257,11 +259,71 @@ func (c *Client) joinGroup(ctx context.Context, ref clusterRef, spec backend.Cac
 			links = append(links, m.ref.databaseID())
 		}
 		err = c.createDatabase(ctx, ref, spec, links)
-		if !errors.Is(err, backend.ErrConflict) || !isStatus(err, http.StatusConflict) {
+		if err == nil {
+			return c.waitLinkedByOthers(ctx, ref, spec.ReplicationGroupID, others)
+		}
+		if !isJoinConflict(err) {
 			return err
 		}
 		if err := sleep(ctx, c.pollInterval); err != nil {
 			return fmt.Errorf("cache %q: waiting for another join to group %q: %w", ref.Name, spec.ReplicationGroupID, err)
 		}
 	}
+}
+
+// conflictCodes are the ARM error codes of an operation refused or failed
+// because another one is in progress on the same resources.
+var conflictCodes = []string{"Conflict", "AnotherOperationInProgress", "OperationConflict"}
+
+// isJoinConflict reports whether a join failed because another link change
+// was in progress: an immediate 409, or a long-running operation that ended
+// with a conflict code.
+func isJoinConflict(err error) bool {
+	if errors.Is(err, backend.ErrConflict) && isStatus(err, http.StatusConflict) {
+		return true
+	}
+	var ae *backend.APIError
+	if !errors.As(err, &ae) {
+		return false
+	}
+	for _, code := range conflictCodes {
+		if strings.EqualFold(ae.Code, code) {
+			return true
+		}
+	}
+	return false
+}
+
+// waitLinkedByOthers waits until each of the other members lists the new
+// database as Linked. A member that is gone, or no longer in the group, is
+// not waited for.
+func (c *Client) waitLinkedByOthers(ctx context.Context, ref clusterRef, nickname string, others []member) error {
+	self := ref.databaseID()
+	return c.waitFor(ctx, sprintf("every member of group %q to link cache %q", nickname, ref.Name), func(ctx context.Context) (bool, error) {
+		for _, m := range others {
+			db, err := c.getDatabase(ctx, m.ref)
+			if err != nil {
+				return false, err
+			}
+			g := db.geo()
+			if g == nil || !strings.EqualFold(g.GroupNickname, nickname) {
+				continue
+			}
+			state := ""
+			for _, l := range g.LinkedDatabases {
+				if sameID(l.ID, self) {
+					state = l.State
+					break
+				}
+			}
+			switch state {
+			case backend.LinkLinked:
+			case backend.LinkFailed, "UnlinkFailed":
+				return false, fmt.Errorf("cache %q: the link from %s is %s", ref.Name, m.ref.Name, state)
+			default:
+				return false, nil
+			}
+		}
+		return true, nil
+	})
 }

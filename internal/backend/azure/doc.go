@@ -15,14 +15,16 @@
 //     cache uses yields an empty group (the same thing Create returned), and
 //     deleting it succeeds. Only IDs that cannot be a nickname are not found.
 //   - Joining a group means creating the database with every current member
-//     listed in linkedDatabases. Joins to one group are serialised within the
-//     process, and a join that Azure rejects because another one is in flight
-//     (a 409 from another process) is retried once that one settles.
+//     listed in linkedDatabases, then waiting until the new database and every
+//     existing member list each other as Linked. Joins to one group are
+//     serialised within the process, and a join that Azure rejects because
+//     another one is in flight (a 409, or an operation that fails with a
+//     conflict code, from another process) is retried once that one settles.
 //   - Leaving means force-unlinking the database from the remaining members,
 //     waiting until none of them lists it, then deleting the cluster.
 //
 // Limits: a group's members are looked for in the configured resource group
-// only. A join retried after a 409 is bounded only by the caller's context.
+// only. A join retried after a conflict is bounded only by the caller's context.
 // Changing one member's eviction policy is passed to Azure as is; keeping
 // the group's policy uniform is left to plan-time checks.
 //

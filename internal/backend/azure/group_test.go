@@ -253,3 +253,73 @@ func TestMissingResourceGroupIsAnError(t *testing.T) {
 		t.Errorf("CreateCache returned %+v", cache)
 	}
 }
+
+func TestJoinWaitsUntilEveryMemberLinks(t *testing.T) {
+	// The existing members list a new member Linked well after it lists
+	// them; a join is done only when both sides are.
+	opts := fastOptions()
+	opts.PeerLinkDelay = 300 * time.Millisecond
+	srv := newFake(t, opts)
+	c := newTestClient(t, srv)
+	ctx := testCtx(t)
+	a := mustCreate(t, ctx, c, spec("w-0", "eastus", "waits"))
+	b := mustCreate(t, ctx, c, spec("w-1", "westeurope", "waits"))
+	got, err := c.GetCache(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.GeoReplicationState != backend.LinkLinked {
+		t.Errorf("right after the join, %s reports %s", got.Name, got.GeoReplicationState)
+	}
+	g, err := c.GetReplicationGroup(ctx, "waits")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range g.Members {
+		if m.State != backend.LinkLinked {
+			t.Errorf("right after the join, member %s is %s", m.Name, m.State)
+		}
+	}
+	checkFullyLinked(t, ctx, c, []string{a.ID, b.ID})
+}
+
+func TestJoinRetriesAnOperationThatFailsWithConflict(t *testing.T) {
+	// Two clients share no lock; the fake accepts a colliding join and
+	// fails its operation with Conflict rather than answering 409.
+	opts := fastOptions()
+	opts.LinkDelay = 40 * opts.OperationDelay
+	opts.AsyncJoinConflicts = true
+	srv := newFake(t, opts)
+	a, b := newTestClient(t, srv), newTestClient(t, srv)
+	ctx := testCtx(t)
+	first := mustCreate(t, ctx, a, spec("y-0", "eastus", "async"))
+
+	ids := []string{first.ID, "", ""}
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, cl := range []*Client{a, b} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cache, err := cl.CreateCache(ctx, spec(fmt.Sprintf("y-%d", i+1), regions5[i+1], "async"))
+			errs[i] = err
+			if cache != nil {
+				ids[i+1] = cache.ID
+			}
+		}()
+	}
+	wg.Wait()
+	if errs[0] != nil || errs[1] != nil {
+		t.Fatalf("joins: %v / %v", errs[0], errs[1])
+	}
+	checkFullyLinked(t, ctx, a, ids)
+	puts := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.Path, "/databases/default") && !strings.Contains(r.Path, "/y-0/") {
+			puts++
+		}
+	}
+	if puts < 3 {
+		t.Errorf("%d database PUTs for two joins; the joins never collided", puts)
+	}
+}

@@ -15,12 +15,14 @@ const (
 )
 
 // fastOptions keep every transition a few milliseconds long, with the
-// resource running only after its operation reports success.
+// resource running only after its operation reports success and the
+// existing members' links to a new member settling after its own.
 func fastOptions() armfake.Options {
 	return armfake.Options{
 		OperationDelay: 5 * time.Millisecond,
 		ProvisionDelay: 15 * time.Millisecond,
 		LinkDelay:      10 * time.Millisecond,
+		PeerLinkDelay:  20 * time.Millisecond,
 		ResourceGroups: []string{testRG},
 	}
 }

@@ -2,6 +2,7 @@ package armfake
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -109,16 +110,17 @@ func (s *Server) createDatabase(w http.ResponseWriter, r *http.Request, c *clust
 		db.port = 10000
 	}
 	if g := p.GeoReplication; g != nil {
-		members, ok := s.checkJoin(w, c, db, g, now)
+		members, ok := s.checkJoin(w, r, c, db, g, now)
 		if !ok {
 			return
 		}
 		linkedAt := now.Add(s.opts.LinkDelay)
+		peerLinkedAt := linkedAt.Add(s.opts.PeerLinkDelay)
 		db.nickname = g.GroupNickname
 		db.links = []*link{{id: db.id, linkedAt: linkedAt}}
 		for _, m := range members {
 			db.links = append(db.links, &link{id: m.id, linkedAt: linkedAt})
-			m.links = append(m.links, &link{id: db.id, linkedAt: linkedAt})
+			m.links = append(m.links, &link{id: db.id, linkedAt: peerLinkedAt})
 		}
 	}
 	op := s.newOperation(c.location, now)
@@ -138,7 +140,7 @@ func or(v, def string) string {
 // checkJoin applies Azure's rules for creating a database into a group: it
 // must list itself and every current member, all on the same SKU, at most
 // five, and no other link change may be in flight in the group.
-func (s *Server) checkJoin(w http.ResponseWriter, c *cluster, db *database, g *geoBody, now time.Time) ([]*database, bool) {
+func (s *Server) checkJoin(w http.ResponseWriter, r *http.Request, c *cluster, db *database, g *geoBody, now time.Time) ([]*database, bool) {
 	if g.GroupNickname == "" {
 		writeError(w, http.StatusBadRequest, "InvalidParameter", "geoReplication.groupNickname is required.")
 		return nil, false
@@ -156,9 +158,16 @@ func (s *Server) checkJoin(w http.ResponseWriter, c *cluster, db *database, g *g
 	for _, m := range members {
 		for _, l := range m.links {
 			if st := l.state(now); st != "Linked" {
-				writeError(w, http.StatusConflict, "Conflict",
-					"Another geo-replication operation is in progress in group '%s' (link %s is %s); retry when it has finished.",
+				msg := fmt.Sprintf("Another geo-replication operation is in progress in group '%s' (link %s is %s); retry when it has finished.",
 					g.GroupNickname, l.id, st)
+				if s.opts.AsyncJoinConflicts {
+					// Accepted, then failed: the database is never stored.
+					op := s.newOperation(c.location, now)
+					op.failure = &armError{Code: "Conflict", Message: msg}
+					s.accepted(w, r, subOf(c.id), op, http.StatusCreated, nil)
+					return nil, false
+				}
+				writeError(w, http.StatusConflict, "Conflict", "%s", msg)
 				return nil, false
 			}
 		}

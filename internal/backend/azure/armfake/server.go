@@ -40,6 +40,14 @@ type Options struct {
 	// LinkDelay is how long a geo-replication link stays Linking (or
 	// Unlinking) before it settles.
 	LinkDelay time.Duration
+	// PeerLinkDelay is how much longer the existing members' links to a
+	// joining database stay Linking than the joining database's own links,
+	// as each side of an Azure link settles on its own.
+	PeerLinkDelay time.Duration
+	// AsyncJoinConflicts makes a join that collides with another link
+	// change in its group be accepted and its operation end Failed with
+	// code Conflict (creating nothing), instead of an immediate 409.
+	AsyncJoinConflicts bool
 	// ThrottleFirst answers the first N requests with 429 and Retry-After.
 	ThrottleFirst int
 	// RetryAfterSeconds is the Retry-After sent when throttling; default 1.

@@ -190,3 +190,56 @@ func TestUnknownResourceGroup(t *testing.T) {
 		t.Errorf("list in RG: %d %v", resp.StatusCode, body)
 	}
 }
+
+func TestPeerLinksSettleLaterAndAsyncConflicts(t *testing.T) {
+	s := New(Options{LinkDelay: 20 * time.Millisecond, PeerLinkDelay: 200 * time.Millisecond,
+		AsyncJoinConflicts: true, ResourceGroups: []string{"rg"}})
+	defer s.Close()
+	for _, n := range []string{"a", "b", "c"} {
+		putCluster(t, s, n)
+	}
+	db := func(n string) string { return rgPath + "/" + n + "/databases/default" }
+	geo := func(ns ...string) string {
+		var ls []string
+		for _, n := range ns {
+			ls = append(ls, fmt.Sprintf(`{"id":%q}`, db(n)))
+		}
+		return fmt.Sprintf(`{"properties":{"geoReplication":{"groupNickname":"g","linkedDatabases":[%s]}}}`, strings.Join(ls, ","))
+	}
+	linkStates := func(n string) map[string]any {
+		_, body := do(t, s, "GET", db(n), "armfake-token", "")
+		out := map[string]any{}
+		for _, l := range body["properties"].(map[string]any)["geoReplication"].(map[string]any)["linkedDatabases"].([]any) {
+			l := l.(map[string]any)
+			out[l["id"].(string)] = l["state"]
+		}
+		return out
+	}
+	if resp, _ := do(t, s, "PUT", db("a"), "armfake-token", geo("a")); resp.StatusCode != 201 {
+		t.Fatalf("first member: %d", resp.StatusCode)
+	}
+	time.Sleep(30 * time.Millisecond)
+	if resp, _ := do(t, s, "PUT", db("b"), "armfake-token", geo("b", "a")); resp.StatusCode != 201 {
+		t.Fatalf("second member: %d", resp.StatusCode)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if st := linkStates("b")[db("a")]; st != "Linked" {
+		t.Errorf("b's link to a = %v, want Linked", st)
+	}
+	if st := linkStates("a")[db("b")]; st != "Linking" {
+		t.Errorf("a's link to b = %v, want still Linking", st)
+	}
+	// A join meanwhile is accepted, and its operation fails with Conflict.
+	resp, _ := do(t, s, "PUT", db("c"), "armfake-token", geo("c", "a", "b"))
+	if resp.StatusCode != 201 {
+		t.Fatalf("colliding join: %d, want 201", resp.StatusCode)
+	}
+	time.Sleep(10 * time.Millisecond)
+	_, op := do(t, s, "GET", resp.Header.Get("Azure-AsyncOperation"), "armfake-token", "")
+	if op["status"] != "Failed" || errCode(op) != "Conflict" {
+		t.Errorf("colliding join's operation = %v", op)
+	}
+	if resp, _ := do(t, s, "GET", db("c"), "armfake-token", ""); resp.StatusCode != 404 {
+		t.Errorf("database of the failed join: %d, want 404", resp.StatusCode)
+	}
+}
