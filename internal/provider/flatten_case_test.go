@@ -52,3 +52,21 @@ func TestMemberIDsIgnoresCase(t *testing.T) {
 		t.Errorf("memberIDs = %v, want the cache itself left out whatever its casing", got)
 	}
 }
+
+func TestSameIgnoringCase(t *testing.T) {
+	for _, tc := range []struct {
+		a, b types.String
+		want bool
+	}{
+		{types.StringValue("Mixed-Group"), types.StringValue("mixed-group"), true},
+		{types.StringValue("a"), types.StringValue("b"), false},
+		{types.StringNull(), types.StringNull(), true},
+		{types.StringNull(), types.StringValue(""), false},
+		{types.StringValue("x"), types.StringUnknown(), false},
+		{types.StringUnknown(), types.StringUnknown(), false},
+	} {
+		if got := sameIgnoringCase(tc.a, tc.b); got != tc.want {
+			t.Errorf("sameIgnoringCase(%s, %s) = %v, want %v", tc.a, tc.b, got, tc.want)
+		}
+	}
+}

@@ -171,19 +171,25 @@ func (r *cacheResource) Update(ctx context.Context, req resource.UpdateRequest, 
 
 	id := state.ID.ValueString()
 	ctx = tflog.SetField(ctx, "cache_id", id)
+	if update.EvictionPolicy == nil && update.Tags == nil {
+		// Nothing the backend holds changes: only the spelling of a name,
+		// region or group ID (the same resource to the backend) or the
+		// timeouts. The state takes the configured values; everything the
+		// backend reports stays as last read.
+		tflog.Debug(ctx, "updating cache in the state only")
+		resp.Diagnostics.Append(resp.State.Set(ctx, stateOnlyCacheUpdate(plan, state))...)
+		return
+	}
+
 	var err error
 	var current *backend.Cache
-	if update.EvictionPolicy != nil || update.Tags != nil {
-		tflog.Debug(ctx, "updating cache", map[string]any{
-			"eviction_policy_changed": update.EvictionPolicy != nil, "tags_changed": update.Tags != nil,
-		})
-		if _, err = r.backend.UpdateCache(ctx, id, update); err != nil {
-			resp.Diagnostics.AddError("Unable to update cache", fmt.Sprintf("Updating cache %q: %s", id, err))
-		} else if current, err = waitCacheReady(ctx, r.backend, id); err != nil {
-			resp.Diagnostics.AddError("Cache updated but not ready", fmt.Sprintf("Waiting for cache %q after update: %s", id, err))
-		}
-	} else if current, err = findCacheByID(ctx, r.backend, id); err != nil {
-		resp.Diagnostics.AddError("Unable to read cache", fmt.Sprintf("Reading cache %q: %s", id, err))
+	tflog.Debug(ctx, "updating cache", map[string]any{
+		"eviction_policy_changed": update.EvictionPolicy != nil, "tags_changed": update.Tags != nil,
+	})
+	if _, err = r.backend.UpdateCache(ctx, id, update); err != nil {
+		resp.Diagnostics.AddError("Unable to update cache", fmt.Sprintf("Updating cache %q: %s", id, err))
+	} else if current, err = waitCacheReady(ctx, r.backend, id); err != nil {
+		resp.Diagnostics.AddError("Cache updated but not ready", fmt.Sprintf("Waiting for cache %q after update: %s", id, err))
 	}
 
 	if resp.Diagnostics.HasError() {
@@ -197,6 +203,25 @@ func (r *cacheResource) Update(ctx context.Context, req resource.UpdateRequest, 
 	}
 	resp.Diagnostics.Append(plan.fill(ctx, current)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// stateOnlyCacheUpdate is the state after an update that changes nothing in
+// the backend: the configured arguments, and the computed attributes as the
+// state had them.
+func stateOnlyCacheUpdate(plan, state cacheModel) cacheModel {
+	next := state
+	next.Name = plan.Name
+	next.Region = plan.Region
+	next.ReplicationGroupID = plan.ReplicationGroupID
+	next.SKU = plan.SKU
+	next.Timeouts = plan.Timeouts
+	if known(plan.EvictionPolicy) {
+		next.EvictionPolicy = plan.EvictionPolicy
+	}
+	if !plan.Tags.IsUnknown() {
+		next.Tags = plan.Tags
+	}
+	return next
 }
 
 func (r *cacheResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

@@ -183,10 +183,11 @@ func groupPlanProblems(in groupPlanInput) []planProblem {
 
 // replacing reports whether the plan replaces the cache. The attribute plan
 // modifiers' verdict is not passed to ModifyPlan, so it is worked out again
-// from the attributes that require replacement.
+// from the attributes that require replacement (a change of letter case in
+// name, region or group does not).
 func replacing(plan, state cacheModel) bool {
-	return !plan.Name.Equal(state.Name) || !plan.Region.Equal(state.Region) ||
-		!plan.SKU.Equal(state.SKU) || !plan.ReplicationGroupID.Equal(state.ReplicationGroupID)
+	return !sameIgnoringCase(plan.Name, state.Name) || !sameIgnoringCase(plan.Region, state.Region) ||
+		!plan.SKU.Equal(state.SKU) || !sameIgnoringCase(plan.ReplicationGroupID, state.ReplicationGroupID)
 }
 
 func known(v types.String) bool { return !v.IsNull() && !v.IsUnknown() }

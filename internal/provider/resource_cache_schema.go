@@ -19,6 +19,7 @@ import (
 func cacheResourceSchema(ctx context.Context) schema.Schema {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	replaceUnlessCase := []planmodifier.String{requiresReplaceIgnoringCase()}
 	return schema.Schema{
 		MarkdownDescription: "A Redis-compatible cache in one region. With `replication_group_id` it joins an " +
 			"active geo-replication group: every member accepts writes and replicates them to the others.",
@@ -31,14 +32,14 @@ func cacheResourceSchema(ctx context.Context) schema.Schema {
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name of the cache: " + nameRuleDoc + ". Changing it replaces the cache.",
 				Required:            true,
-				PlanModifiers:       replace,
+				PlanModifiers:       replaceUnlessCase,
 				Validators:          []validator.String{nameValidator{}},
 			},
 			"region": schema.StringAttribute{
 				MarkdownDescription: "Region the cache lives in, named as in Azure (e.g. `eastus`, `westeurope`); " +
 					"see the `geocache_regions` data source. Changing it replaces the cache.",
 				Required:      true,
-				PlanModifiers: replace,
+				PlanModifiers: replaceUnlessCase,
 				Validators:    []validator.String{stringvalidator.OneOf(catalog.RegionNames()...)},
 			},
 			"sku": schema.StringAttribute{
@@ -53,7 +54,7 @@ func cacheResourceSchema(ctx context.Context) schema.Schema {
 				MarkdownDescription: "ID of the `geocache_replication_group` to join. Geo-replication is chosen " +
 					"at creation: changing or removing it replaces the cache.",
 				Optional:      true,
-				PlanModifiers: replace,
+				PlanModifiers: replaceUnlessCase,
 			},
 			"eviction_policy": schema.StringAttribute{
 				MarkdownDescription: "What happens when memory is full: one of " + backtickList(catalog.EvictionPolicies()) +

@@ -56,7 +56,7 @@ func (r *replicationGroupResource) Schema(ctx context.Context, _ resource.Schema
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Name of the group: " + nameRuleDoc + ". Changing it replaces the group.",
 				Required:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers:       []planmodifier.String{requiresReplaceIgnoringCase()},
 				Validators:          []validator.String{nameValidator{}},
 			},
 			"members": schema.ListNestedAttribute{
@@ -132,25 +132,20 @@ func (r *replicationGroupResource) Read(ctx context.Context, req resource.ReadRe
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update only ever sees a change of timeouts: every other argument replaces.
+// Update only ever sees a change of timeouts or of the letter case of the
+// name (the same group to the backend: any other change of name replaces
+// it). Neither touches the backend: the state takes the configured values
+// and keeps the ID and members as last read.
 func (r *replicationGroupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	if r.backend == nil {
-		addNotConfigured(&resp.Diagnostics)
-		return
-	}
-	var plan replicationGroupModel
+	var plan, state replicationGroupModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	g, err := findReplicationGroupByID(ctx, r.backend, plan.ID.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("Unable to read replication group",
-			fmt.Sprintf("Reading replication group %q: %s", plan.ID.ValueString(), err))
-		return
-	}
-	resp.Diagnostics.Append(plan.fill(ctx, g)...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	state.Name = plan.Name
+	state.Timeouts = plan.Timeouts
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 func (r *replicationGroupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
