@@ -6,6 +6,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -86,6 +87,13 @@ func (m providerModel) resolve(env func(string) (string, bool)) (backendSettings
 			return v.ValueString()
 		}
 		if e, ok := env(key); ok && e != "" {
+			if key == envToken {
+				// As the simulator's own clients read it: a token set
+				// from a file or a heredoc often ends in a newline.
+				if e = strings.TrimSpace(e); e == "" {
+					return def
+				}
+			}
 			return e
 		}
 		return def

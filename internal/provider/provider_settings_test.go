@@ -84,3 +84,19 @@ func TestHasUnknown(t *testing.T) {
 		t.Fatal("an unknown token must be reported")
 	}
 }
+
+// A token from the environment is trimmed, as the simulator's own command
+// line and client trim it; a blank one counts as unset.
+func TestResolveTrimsEnvironmentToken(t *testing.T) {
+	s, diags := nullModel().resolve(envOf(map[string]string{envToken: "  t0k\n"}))
+	if diags.HasError() {
+		t.Fatalf("unexpected diagnostics: %v", diags)
+	}
+	if s.Token != "t0k" {
+		t.Fatalf("token = %q, want %q", s.Token, "t0k")
+	}
+	s, _ = nullModel().resolve(envOf(map[string]string{envToken: " \n"}))
+	if s.Token != "" {
+		t.Fatalf("blank token = %q, want it unset", s.Token)
+	}
+}
