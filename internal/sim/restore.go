@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"net"
 	"sort"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
@@ -10,7 +11,13 @@ import (
 // restore brings every recorded cache back on its port and requeues the
 // transitions that were in flight when the previous process stopped, in
 // the order the caches were created.
-func (s *Server) restore() error {
+//
+// No endpoint serves before every cache's data is open, recovered from
+// its peers and relinked: a member restored from a snapshot older than
+// what its peers applied of it would otherwise acknowledge client writes
+// under sequence numbers they already hold, and skip as duplicates. The
+// ports are bound first, so clients that connect meanwhile wait.
+func (s *Server) restore() (err error) {
 	var caches []*store.Cache
 	if err := s.store.View(func(tx *store.Tx) (err error) {
 		caches, err = tx.Caches()
@@ -23,21 +30,32 @@ func (s *Server) restore() error {
 		return err
 	}
 	s.removeOrphanData(caches)
+	listeners := make([]net.Listener, 0, len(caches))
+	defer func() {
+		if err != nil {
+			for _, ln := range listeners {
+				_ = ln.Close()
+			}
+		}
+	}()
 	for _, c := range caches {
 		ln, err := s.restoreListener(c)
 		if err != nil {
 			return err
 		}
+		listeners = append(listeners, ln)
 		if port := listenerPort(ln); port != c.Port {
 			if err := s.recordPort(c.Name, port); err != nil {
-				_ = ln.Close()
 				return err
 			}
 			c.Port = port
 		}
-		s.startDataPlane(c, ln)
+		s.openData(c)
 	}
 	s.resumeReplication(caches)
+	for i, c := range caches {
+		s.startDataPlane(c, listeners[i])
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, c := range caches {
