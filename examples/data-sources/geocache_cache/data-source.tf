@@ -1,5 +1,8 @@
 # A cache another configuration manages, read by ID to connect an app to it.
 data "geocache_cache" "sessions_eastus" {
+  # The cache's ID: on the local backend, its name; on the azure backend, the
+  # cluster's ARM resource ID, e.g.
+  # "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-geocache/providers/Microsoft.Cache/redisEnterprise/sessions-eastus".
   id = "sessions-eastus"
 }
 
