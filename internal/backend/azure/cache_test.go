@@ -130,8 +130,8 @@ func TestCreateFailureReportsTheCluster(t *testing.T) {
 func TestKeysReadWhileDatabaseUpdating(t *testing.T) {
 	// Operations last long enough to read the database mid-update.
 	opts := fastOptions()
-	opts.OperationDelay = 150 * time.Millisecond
-	opts.ProvisionDelay = 150 * time.Millisecond
+	opts.OperationDelay = 300 * time.Millisecond
+	opts.ProvisionDelay = 300 * time.Millisecond
 	srv := newFake(t, opts)
 	c := newTestClient(t, srv)
 	ctx := testCtx(t)

@@ -95,7 +95,7 @@ func TestListPagesWithNextLink(t *testing.T) {
 }
 
 func TestOperationAndResourceStates(t *testing.T) {
-	s := New(Options{OperationDelay: 30 * time.Millisecond, ProvisionDelay: 80 * time.Millisecond, ResourceGroups: []string{"rg"}})
+	s := New(Options{OperationDelay: 30 * time.Millisecond, ProvisionDelay: 400 * time.Millisecond, ResourceGroups: []string{"rg"}})
 	defer s.Close()
 	resp, _ := do(t, s, "PUT", rgPath+"/c", "armfake-token",
 		`{"location":"eastus","sku":{"name":"Balanced_B5"},"properties":{"publicNetworkAccess":"Enabled"}}`)
@@ -115,7 +115,7 @@ func TestOperationAndResourceStates(t *testing.T) {
 	if resp, body := do(t, s, "PUT", rgPath+"/c/databases/default", "armfake-token", `{"properties":{}}`); resp.StatusCode != 409 {
 		t.Errorf("database on a creating cluster: %d %v", resp.StatusCode, body)
 	}
-	time.Sleep(50 * time.Millisecond)
+	time.Sleep(400 * time.Millisecond)
 	_, cl = do(t, s, "GET", rgPath+"/c", "armfake-token", "")
 	if rs := cl["properties"].(map[string]any)["resourceState"]; rs != "Running" {
 		t.Errorf("resourceState later = %v", rs)
@@ -192,7 +192,7 @@ func TestUnknownResourceGroup(t *testing.T) {
 }
 
 func TestPeerLinksSettleLaterAndAsyncConflicts(t *testing.T) {
-	s := New(Options{LinkDelay: 20 * time.Millisecond, PeerLinkDelay: 200 * time.Millisecond,
+	s := New(Options{LinkDelay: 20 * time.Millisecond, PeerLinkDelay: time.Second,
 		AsyncJoinConflicts: true, ResourceGroups: []string{"rg"}})
 	defer s.Close()
 	for _, n := range []string{"a", "b", "c"} {
