@@ -51,7 +51,8 @@ cleanup() {
 	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 	rm -rf "$work"
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 free_port() {
 	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
@@ -106,14 +107,23 @@ if [[ $GROUP == 1 ]]; then
 	go build -o "$work/geocache" "$ROOT"
 	ctl_port=$(free_port)
 	token=tok-$RANDOM$RANDOM
-	"$work/geocache" sim serve --listen "127.0.0.1:$ctl_port" --state-dir "$work/state" \
-		--token "$token" --latency off --provisioning-delay 0s >"$work/sim.log" 2>&1 &
+	GEOCACHE_TOKEN=$token "$work/geocache" sim serve --listen "127.0.0.1:$ctl_port" --state-dir "$work/state" \
+		--latency off --provisioning-delay 0s >"$work/sim.log" 2>&1 &
 	pids+=($!)
 	api() { # method path [body]
 		curl -fsS -X "$1" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
 			${3:+--data "$3"} "http://127.0.0.1:$ctl_port/v1/$2"
 	}
-	for _ in $(seq 100); do api GET health >/dev/null 2>&1 && break; sleep 0.1; done
+	up=0
+	for _ in $(seq 100); do
+		if curl -fsS "http://127.0.0.1:$ctl_port/healthz" >/dev/null 2>&1; then up=1 && break; fi
+		sleep 0.1
+	done
+	if ((!up)); then
+		echo "bench-data: the simulator did not answer on 127.0.0.1:$ctl_port; its log:" >&2
+		cat "$work/sim.log" >&2
+		exit 1
+	fi
 	api PUT replicationGroups/bench '{}' >/dev/null
 	for r in eastus westeurope southeastasia; do
 		api PUT "caches/bench-$r" "{\"region\":\"$r\",\"sku\":\"Balanced_B5\",\"replicationGroup\":\"bench\"}" >/dev/null
