@@ -82,8 +82,10 @@ func (d *replicationGroupDataSource) Read(ctx context.Context, req datasource.Re
 		resp.Diagnostics.AddError("Unable to read replication group", fmt.Sprintf("Reading replication group %q: %s", id, err))
 		return
 	}
-	data.ID = types.StringValue(g.ID)
-	data.Name = types.StringValue(g.Name)
+	// The ID stays as configured when the backend spells it otherwise (as
+	// the cache data source does): the configured value must come back.
+	data.ID = keepCase(data.ID, g.ID)
+	data.Name = keepCase(data.Name, g.Name)
 	data.SKU = optionalString(g.SKU)
 	data.EvictionPolicy = optionalString(g.EvictionPolicy)
 	members, diags := membersValue(ctx, g.Members)

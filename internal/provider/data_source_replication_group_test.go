@@ -36,3 +36,30 @@ data "geocache_replication_group" "g" {
 		})
 	})
 }
+
+// An ID given in another letter case reads the same group and comes back
+// as it was written.
+func TestAccDataSourceReplicationGroup_otherCase(t *testing.T) {
+	t.Parallel()
+	s := newTestSim(t)
+	config := s.providerConfig() + `
+resource "geocache_replication_group" "g" {
+  name = "cased-ds"
+}
+
+data "geocache_replication_group" "g" {
+  id = upper(geocache_replication_group.g.id)
+}
+`
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		CheckDestroy:             s.checkDestroyed(t),
+		Steps: []resource.TestStep{{
+			Config: config,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("id"), knownvalue.StringExact("CASED-DS")),
+				statecheck.ExpectKnownValue("data.geocache_replication_group.g", tfjsonpath.New("name"), knownvalue.StringExact("cased-ds")),
+			},
+		}},
+	})
+}
