@@ -149,3 +149,30 @@ func TestProbeReportsWrongKey(t *testing.T) {
 		t.Fatalf("want an auth failure, got %+v", results[0])
 	}
 }
+
+// Every other cache in the outputs is a peer, whatever their (possibly
+// stale) linked_cache_ids say: here the third member joined after the
+// others were last refreshed, and "c" lists none yet.
+func TestProbeChecksEveryOtherCache(t *testing.T) {
+	g := &fakeGroup{data: map[string]string{}}
+	caches := []cache{
+		{Name: "a", ID: "a", Region: "eastus", Hostname: "127.0.0.1", LinkedCacheIDs: []string{"b"}, key: "ka"},
+		{Name: "b", ID: "b", Region: "westeurope", Hostname: "127.0.0.1", LinkedCacheIDs: []string{"a"}, key: "kb"},
+		{Name: "c", ID: "c", Region: "japaneast", Hostname: "127.0.0.1", key: "kc"},
+	}
+	for i := range caches {
+		caches[i].Port = g.serve(t, caches[i].key)
+	}
+	results := probe(context.Background(), caches, 5*time.Second)
+	for i, r := range results {
+		if r.err != nil || r.peers != 2 || r.seen != 2 {
+			t.Errorf("%s: want 2 of 2 other caches checked, got %+v", caches[i].Name, r)
+		}
+	}
+	if got, want := summary(caches, results), "Each of the 3 caches accepted a write and saw the writes of all 2 others"; !strings.Contains(got, want) {
+		t.Errorf("summary %q lacks %q", got, want)
+	}
+	if got := summary(caches[:1], results[:1]); strings.Contains(got, "active-active") || !strings.Contains(got, "no other cache") {
+		t.Errorf("a lone cache claims replication: %q", got)
+	}
+}

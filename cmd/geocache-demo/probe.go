@@ -17,7 +17,7 @@ import (
 // result is what the check of one cache found.
 type result struct {
 	wroteAndRead bool
-	peers        int           // linked peers whose write this cache was asked to see
+	peers        int           // other caches whose write this cache was asked to see
 	seen         int           // of those, how many it saw before the deadline
 	slowest      time.Duration // longest wait for a peer's write to arrive
 	err          error
@@ -43,15 +43,15 @@ func newClient(c cache) *redis.Client {
 }
 
 // probe writes one key per cache, reads it back, then waits until every cache
-// has received the key of each of its linked peers. The value carries a fresh
-// nonce so a rerun proves replication again instead of reading old data.
+// has received the key written on each of the others. The peers are all the
+// other caches in the outputs, not their linked_cache_ids: those are as of
+// the last refresh, and a member that joined later would be left unchecked.
+// A cache whose own write failed is no one's peer (it is reported already,
+// and its key will never arrive). The value carries a fresh nonce so a rerun
+// proves replication again instead of reading old data.
 func probe(ctx context.Context, caches []cache, timeout time.Duration) []result {
 	nonce := strconv.FormatInt(time.Now().UnixNano(), 36)
 	want := func(c cache) string { return fmt.Sprintf("written in %s (%s)", c.Region, nonce) }
-	byID := map[string]cache{}
-	for _, c := range caches {
-		byID[c.ID] = c
-	}
 
 	clients := make([]*redis.Client, len(caches))
 	for i, c := range caches {
@@ -88,17 +88,16 @@ func probe(ctx context.Context, caches []cache, timeout time.Duration) []result 
 	wg.Wait()
 
 	start := time.Now()
-	for i, c := range caches {
+	for i := range caches {
 		if results[i].err != nil {
 			continue
 		}
 		wg.Go(func() {
 			rctx, cancel := context.WithTimeout(ctx, timeout)
 			defer cancel()
-			for _, id := range c.LinkedCacheIDs {
-				peer, ok := byID[id]
-				if !ok {
-					continue // a member this configuration does not manage
+			for j, peer := range caches {
+				if j == i || !results[j].wroteAndRead {
+					continue
 				}
 				results[i].peers++
 				if err := waitFor(rctx, clients[i], demoKey(peer.Name), want(peer)); err != nil {
@@ -114,6 +113,26 @@ func probe(ctx context.Context, caches []cache, timeout time.Duration) []result 
 	}
 	wg.Wait()
 	return results
+}
+
+// summary is the closing line for a run in which no cache failed: what was
+// actually checked, from the results.
+func summary(caches []cache, results []result) string {
+	if len(caches) < 2 {
+		return "The cache accepted a write and read it back; with no other cache there was no replication to check."
+	}
+	least := -1
+	for _, r := range results {
+		if least < 0 || r.seen < least {
+			least = r.seen
+		}
+	}
+	if least == len(caches)-1 {
+		return fmt.Sprintf("Each of the %d caches accepted a write and saw the writes of all %d others: "+
+			"the group is active-active.", len(caches), least)
+	}
+	return fmt.Sprintf("Each of the %d caches accepted a write, but some saw the writes of only %d of the %d others.",
+		len(caches), least, len(caches)-1)
 }
 
 func waitFor(ctx context.Context, cl *redis.Client, key, want string) error {
