@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -115,10 +116,30 @@ func (r *cacheResource) Create(ctx context.Context, req resource.CreateRequest, 
 	resp.Diagnostics.Append(plan.fill(ctx, ready)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if err != nil {
-		resp.Diagnostics.AddError("Cache created but not ready",
-			fmt.Sprintf("Cache %q was created but did not become ready (create timeout %s): %s. "+
-				"It is saved in the state as tainted, so the next apply replaces it.",
-				created.ID, timeout, err))
+		summary, detail := notReadyAfterCreate(created.ID, timeout, err)
+		resp.Diagnostics.AddError(summary, detail)
+	}
+}
+
+// notReadyAfterCreate explains why a created cache is not ready, by what
+// actually ended the wait.
+func notReadyAfterCreate(id string, timeout time.Duration, err error) (summary, detail string) {
+	const tainted = "It is saved in the state as tainted, so the next apply replaces it."
+	switch {
+	case errors.Is(err, errCacheGone):
+		return "Cache disappeared after creation",
+			fmt.Sprintf("Cache %q was created but deleted before it became ready: %s. "+
+				"The next refresh drops it from the state and the next apply creates it again.", id, err)
+	case errors.Is(err, errCacheFailed):
+		return "Cache failed to provision",
+			fmt.Sprintf("Cache %q was created but the backend reports that it failed: %s. %s", id, err, tainted)
+	case errors.Is(err, context.DeadlineExceeded):
+		return "Cache created but not ready",
+			fmt.Sprintf("Cache %q was created but did not become ready within the create timeout (%s): %s. %s",
+				id, timeout, err, tainted)
+	default:
+		return "Cache created but not ready",
+			fmt.Sprintf("Cache %q was created but could not be seen to become ready: %s. %s", id, err, tainted)
 	}
 }
 
@@ -181,28 +202,44 @@ func (r *cacheResource) Update(ctx context.Context, req resource.UpdateRequest, 
 		return
 	}
 
-	var err error
-	var current *backend.Cache
 	tflog.Debug(ctx, "updating cache", map[string]any{
 		"eviction_policy_changed": update.EvictionPolicy != nil, "tags_changed": update.Tags != nil,
 	})
-	if _, err = r.backend.UpdateCache(ctx, id, update); err != nil {
+	updated, err := r.backend.UpdateCache(ctx, id, update)
+	if err != nil {
 		resp.Diagnostics.AddError("Unable to update cache", fmt.Sprintf("Updating cache %q: %s", id, err))
-	} else if current, err = waitCacheReady(ctx, r.backend, id); err != nil {
-		resp.Diagnostics.AddError("Cache updated but not ready", fmt.Sprintf("Waiting for cache %q after update: %s", id, err))
+		r.saveAfterFailedUpdate(ctx, id, state, nil, resp)
+		return
 	}
-
-	if resp.Diagnostics.HasError() {
-		// Keep the state truthful after a partial update: what the backend
-		// says now if it answers, else what was there before.
-		if c, ferr := findCacheByID(ctx, r.backend, id); ferr == nil {
-			resp.Diagnostics.Append(state.fill(ctx, c)...)
+	current, err := waitCacheReady(ctx, r.backend, id)
+	if err != nil {
+		resp.Diagnostics.AddError("Cache updated but not ready", fmt.Sprintf("Waiting for cache %q after update: %s", id, err))
+		// The backend accepted the update: what it last showed of the
+		// cache, during the wait or in its answer, already has it.
+		if current == nil {
+			current = updated
 		}
-		resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+		r.saveAfterFailedUpdate(ctx, id, state, current, resp)
 		return
 	}
 	resp.Diagnostics.Append(plan.fill(ctx, current)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// saveAfterFailedUpdate keeps the state truthful after a partial update:
+// what the backend says now if it answers, else the last it showed of the
+// cache since the update (applied), else the state as it was. The read gets
+// a short deadline of its own, as the update's may be what ran out.
+func (r *cacheResource) saveAfterFailedUpdate(ctx context.Context, id string, state cacheModel, applied *backend.Cache, resp *resource.UpdateResponse) {
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	if c, err := findCacheByID(rctx, r.backend, id); err == nil {
+		applied = c
+	}
+	if applied != nil {
+		resp.Diagnostics.Append(state.fill(ctx, applied)...)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
 // stateOnlyCacheUpdate is the state after an update that changes nothing in

@@ -260,7 +260,7 @@ resource "geocache_cache" "test" {
 		Steps: []resource.TestStep{
 			{
 				Config:      config(`{ create = "500ms" }`),
-				ExpectError: regexp.MustCompile(`(?s)Cache created but not ready.*provisioning state "Creating"`),
+				ExpectError: regexp.MustCompile(`(?s)Cache created but not ready.*within\s+the\s+create\s+timeout.*provisioning\s+state\s+"Creating"`),
 			},
 			{
 				Config: config("null"),

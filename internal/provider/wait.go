@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -44,6 +45,13 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	}
 }
 
+// Why a wait for a cache ended without it becoming ready, besides the
+// context ending (context.DeadlineExceeded) or a failed read.
+var (
+	errCacheGone   = errors.New("cache disappeared")
+	errCacheFailed = errors.New("cache failed to provision")
+)
+
 // waitCacheReady polls until the cache has finished provisioning and is
 // linked to every other member of its group. It returns the last cache seen
 // even on error, so a caller can save what exists.
@@ -54,7 +62,7 @@ func waitCacheReady(ctx context.Context, b backend.CacheBackend, id string) (*ba
 		c, err := findCacheByID(ctx, b, id)
 		switch {
 		case backend.IsNotFound(err):
-			return last, fmt.Errorf("cache %q disappeared while waiting for it to become ready", id)
+			return last, fmt.Errorf("%w: cache %q no longer exists; it was deleted while waiting for it to become ready", errCacheGone, id)
 		case err != nil && ctx.Err() != nil:
 			return last, stuckError(id, last, ctx.Err())
 		case err != nil:
@@ -65,7 +73,8 @@ func waitCacheReady(ctx context.Context, b backend.CacheBackend, id string) (*ba
 			return c, nil
 		}
 		if c.ProvisioningState == backend.StateFailed {
-			return c, fmt.Errorf("cache %q failed to provision (geo-replication state %q)", id, c.GeoReplicationState)
+			return c, fmt.Errorf("%w: cache %q has provisioning state %q (geo-replication state %q)",
+				errCacheFailed, id, c.ProvisioningState, c.GeoReplicationState)
 		}
 		tflog.Trace(ctx, "cache not ready yet", map[string]any{
 			"cache_id":              id,
