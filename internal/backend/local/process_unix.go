@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 )
 
@@ -45,10 +46,13 @@ type child struct {
 }
 
 // startDetached runs exe in a session of its own, so the daemon survives
-// Terraform ending the provider's process group, with stdin on /dev/null
-// and its output in log.
+// Terraform ending the provider's process group, with stdin on /dev/null,
+// its output in log, and its working directory in its state dir (the
+// --state-dir of args): it outlives the Terraform run that started it, and
+// should hold no other directory open or in use.
 func startDetached(exe string, args, env []string, log *os.File) (*child, error) {
 	cmd := exec.Command(exe, args...)
+	cmd.Dir = stateDirArg(args)
 	cmd.Env = env
 	cmd.Stdin = nil // os/exec connects a nil Stdin to /dev/null
 	cmd.Stdout = log
@@ -96,4 +100,18 @@ func (c *child) release() {
 		c.done = true
 		_ = c.proc.Release()
 	}
+}
+
+// stateDirArg returns the value of --state-dir in args, or "" (the current
+// directory) if there is none.
+func stateDirArg(args []string) string {
+	for i, a := range args {
+		if v, ok := strings.CutPrefix(a, "--state-dir="); ok {
+			return v
+		}
+		if a == "--state-dir" && i+1 < len(args) {
+			return args[i+1]
+		}
+	}
+	return ""
 }
