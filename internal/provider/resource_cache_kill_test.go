@@ -82,6 +82,7 @@ func (c *childSim) spawn(t *testing.T) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestSimulatorChildProcess$", "-test.count=1")
 	cmd.Env = append(os.Environ(), envChildDir+"="+c.dir, envChildAddr+"="+c.addr, simapi.EnvToken+"="+c.token)
+	dieWithParent(cmd)
 	out, err := os.OpenFile(c.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		t.Fatal(err)
