@@ -6,7 +6,7 @@
 #
 # Expects the environment the GNUmakefile exports (TF_CLI_CONFIG_FILE,
 # CHECKPOINT_DISABLE, PATH with .tools/bin, PROVIDER_BINARY).
-set -euo pipefail
+set -Eeuo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="$root/examples/quickstart"
