@@ -1,6 +1,7 @@
 package replication
 
 import (
+	"errors"
 	"sync"
 
 	"github.com/geocache/terraform-provider-geocache/internal/sim/crdt"
@@ -17,6 +18,26 @@ type fake struct {
 	got     []string // delivered messages
 	merges  int
 	members []crdt.ReplicaID
+
+	// Injected failures: the next failMerges merges fail with mergeErr,
+	// and every Apply fails with applyErr while it is set.
+	failMerges int
+	mergeErr   error
+	applyErr   error
+}
+
+var errInjected = errors.New("injected failure")
+
+func (f *fake) failNextMerges(n int, err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failMerges, f.mergeErr = n, err
+}
+
+func (f *fake) setApplyErr(err error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.applyErr = err
 }
 
 var _ Replica = (*fake)(nil)
@@ -118,6 +139,9 @@ func (f *fake) TrimLog(upto uint64) {
 func (f *fake) Apply(ops []crdt.Op) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.applyErr != nil {
+		return 0, f.applyErr
+	}
 	n := 0
 	for i := range ops {
 		ok, err := f.ks.Apply(&ops[i])
@@ -167,6 +191,10 @@ func (f *fake) Merge(s *crdt.Snapshot) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.merges++
+	if f.failMerges > 0 {
+		f.failMerges--
+		return f.mergeErr
+	}
 	return f.ks.Merge(s)
 }
 

@@ -2,6 +2,7 @@ package replication
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -109,6 +110,11 @@ func (e *Engine) Recover(name string, peers []string) error {
 	if m == nil {
 		return nil
 	}
+	// A peer whose snapshot cannot be merged (a stale one, say) does not
+	// stop the others from being consulted: any of them may hold the
+	// writes. It is an error only if no peer could be merged.
+	var errs []error
+	merged := false
 	for _, p := range peers {
 		pm := e.member(p)
 		if pm == nil || pm.Replica.Applied().Get(m.ID) <= m.Replica.Applied().Get(m.ID) {
@@ -116,8 +122,14 @@ func (e *Engine) Recover(name string, peers []string) error {
 		}
 		e.log.Info("replication: recovering own writes from a peer", "member", name, "peer", p)
 		if err := m.Replica.Merge(pm.Replica.Snapshot()); err != nil {
-			return fmt.Errorf("replication: recover %q from %q: %w", name, p, err)
+			e.log.Warn("replication: recover from a peer", "member", name, "peer", p, "err", err)
+			errs = append(errs, fmt.Errorf("replication: recover %q from %q: %w", name, p, err))
+			continue
 		}
+		merged = true
 	}
-	return nil
+	if merged {
+		return nil
+	}
+	return errors.Join(errs...)
 }
