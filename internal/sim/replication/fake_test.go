@@ -24,6 +24,9 @@ type fake struct {
 	failMerges int
 	mergeErr   error
 	applyErr   error
+	// beforeApply, if set, runs (once) at the start of the next Apply,
+	// outside the lock.
+	beforeApply func()
 }
 
 var errInjected = errors.New("injected failure")
@@ -138,6 +141,12 @@ func (f *fake) TrimLog(upto uint64) {
 
 func (f *fake) Apply(ops []crdt.Op) (int, error) {
 	f.mu.Lock()
+	if hook := f.beforeApply; hook != nil {
+		f.beforeApply = nil
+		f.mu.Unlock()
+		hook()
+		f.mu.Lock()
+	}
 	defer f.mu.Unlock()
 	if f.applyErr != nil {
 		return 0, f.applyErr

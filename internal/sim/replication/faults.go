@@ -101,8 +101,20 @@ func (f *faults) snapshot() Faults {
 }
 
 // Partition cuts every link between members in regions a and b, both ways.
+// Once it returns, nothing more crosses the cut until a heal: each link is
+// marked cut under its lock, so a step already under way ships no more.
 func (e *Engine) Partition(a, b string) {
-	e.faults.update(func() { e.faults.cut[pairOf(a, b)] = true })
+	p := pairOf(a, b)
+	e.faults.update(func() { e.faults.cut[p] = true })
+	e.mu.Lock()
+	for _, l := range e.links {
+		if pairOf(l.src.Region, l.dst.Region) == p {
+			l.mu.Lock()
+			l.cutLocked()
+			l.mu.Unlock()
+		}
+	}
+	e.mu.Unlock()
 	e.wakeAll()
 }
 

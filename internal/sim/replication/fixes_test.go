@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/sim/crdt"
 )
@@ -49,4 +50,24 @@ func TestRecoverTriesEveryPeer(t *testing.T) {
 	if !errors.Is(err, crdt.ErrStaleSnapshot) {
 		t.Fatalf("recover with no good peer: %v", err)
 	}
+}
+
+func TestNoWriteCrossesAPartitionAfterItReturns(t *testing.T) {
+	e, fs := mesh(t, Config{}, 2)
+	entered, release := make(chan struct{}), make(chan struct{})
+	fs[1].mu.Lock()
+	fs[1].beforeApply = func() { close(entered); <-release }
+	fs[1].mu.Unlock()
+	fs[0].set("a", "1")
+	<-entered // the link is in the middle of a step, delivering a
+	e.Partition("eastus", "westeurope")
+	fs[0].set("b", "2") // after the partition: must wait for the heal
+	close(release)
+	eventually(t, time.Second, "a arrives", sameValue(fs, "a", "1"))
+	time.Sleep(50 * time.Millisecond)
+	if got := fs[1].get("b"); got != "" {
+		t.Fatalf("a write made after the partition crossed it: b=%q", got)
+	}
+	e.HealAll()
+	eventually(t, time.Second, "b arrives after the heal", sameValue(fs, "b", "2"))
 }

@@ -208,22 +208,37 @@ func (l *link) nextDue() time.Time {
 // checkCut applies a partition change: a cut drops what is on the wire and
 // rewinds to the last acknowledged position, so a heal resends everything
 // the destination has not confirmed.
+//
+// The fault state is read under the link's lock, as Partition marks the
+// link under it: a stale read here cannot undo a cut made meanwhile.
 func (l *link) checkCut() bool {
-	cut := l.e.faults.isCut(l.src.Region, l.dst.Region)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if cut && !l.cut {
+	if l.e.faults.isCut(l.src.Region, l.dst.Region) {
+		l.cutLocked()
+	} else {
+		l.cut = false
+	}
+	return l.cut
+}
+
+// cutLocked marks the link cut, dropping what is on the wire and rewinding
+// to the last acknowledged position the first time.
+func (l *link) cutLocked() {
+	if !l.cut {
 		l.data, l.acks, l.messages = nil, nil, 0
 		l.sent = l.acked
 	}
-	l.cut = cut
-	return cut
+	l.cut = true
 }
 
 // popDue moves every envelope due at now into l.due.
 func (l *link) popDue(now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.cut {
+		return // what was on the wire was dropped with the cut
+	}
 	n := 0
 	for n < len(l.data) && !l.data[n].at.After(now) {
 		env := l.data[n]
@@ -312,6 +327,10 @@ func (l *link) queueAck() {
 	applied := l.dst.Replica.Applied()
 	back := l.e.faults.latency(l.dst.Region, l.src.Region)
 	l.mu.Lock()
+	if l.cut {
+		l.mu.Unlock()
+		return
+	}
 	at := time.Now().Add(back)
 	if at.Before(l.lastAck) {
 		at = l.lastAck
