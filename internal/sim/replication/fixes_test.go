@@ -1,6 +1,7 @@
 package replication
 
 import (
+	"context"
 	"errors"
 	"strconv"
 	"testing"
@@ -70,4 +71,46 @@ func TestNoWriteCrossesAPartitionAfterItReturns(t *testing.T) {
 	}
 	e.HealAll()
 	eventually(t, time.Second, "b arrives after the heal", sameValue(fs, "b", "2"))
+}
+
+func TestRefusedSnapshotIsSentAgain(t *testing.T) {
+	e := New(Config{})
+	defer e.Close()
+	a, b := addFake(t, e, 0), addFake(t, e, 1)
+	for i := range 10 {
+		a.set("k"+strconv.Itoa(i), "v")
+	}
+	a.TrimLog(5) // only a snapshot can bring the first writes
+	b.failNextMerges(3, errInjected)
+	if err := e.Link("m0", "m1"); err != nil {
+		t.Fatal(err)
+	}
+	// m0 leaves without writing again: the drain must not depend on a
+	// new write to resend what the peer refused.
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := e.Drain(ctx, "m0"); err != nil {
+		t.Fatalf("drain after a refused snapshot: %v", err)
+	}
+	if b.keys() != 10 {
+		t.Fatalf("peer has %d keys after the drain, want 10", b.keys())
+	}
+	b.mu.Lock()
+	merges := b.merges
+	b.mu.Unlock()
+	if merges != 4 {
+		t.Fatalf("%d snapshot merges, want 3 refused and 1 accepted", merges)
+	}
+}
+
+func TestRetryDelayDoublesUpToItsBound(t *testing.T) {
+	if got := retryDelay(1); got != retryMin {
+		t.Fatalf("first retry after %v", got)
+	}
+	if got := retryDelay(3); got != 4*retryMin {
+		t.Fatalf("third retry after %v", got)
+	}
+	if got := retryDelay(1000); got != retryMax {
+		t.Fatalf("retry after many refusals %v", got)
+	}
 }

@@ -62,6 +62,8 @@ type link struct {
 	lag       histogram
 	lastLag   time.Duration
 	progress  chan struct{} // closed and replaced when acked advances
+	failures  int           // consecutive deliveries the destination refused
+	retryAt   time.Time     // nothing is shipped before it after a refusal
 
 	// Scratch of the link's goroutine, reused from step to step.
 	due     []envelope
@@ -160,6 +162,21 @@ func (l *link) run() {
 	}
 }
 
+// Retry delays after the destination refuses what the link delivered: they
+// double with each consecutive refusal, from retryMin up to retryMax.
+const (
+	retryMin = 10 * time.Millisecond
+	retryMax = 2 * time.Second
+)
+
+func retryDelay(failures int) time.Duration {
+	d := retryMin
+	for i := 1; i < failures && d < retryMax; i++ {
+		d *= 2
+	}
+	return min(d, retryMax)
+}
+
 // maxPasses bounds the passes of one step, so that a link under constant
 // load still sees its stop signal between steps.
 const maxPasses = 8
@@ -182,6 +199,11 @@ func (l *link) step(now time.Time) time.Time {
 		if more {
 			next = now
 		}
+		l.mu.Lock()
+		if retry := l.retryAt; retry.After(now) && (next.IsZero() || retry.Before(next)) {
+			next = retry
+		}
+		l.mu.Unlock()
 		if next.IsZero() || pass == maxPasses-1 {
 			return next
 		}
@@ -301,11 +323,15 @@ func (l *link) deliver(env envelope) (ok, stop bool) {
 	switch {
 	case env.snap != nil:
 		if err := l.dst.Replica.Merge(env.snap); err != nil {
+			// The snapshot is lost: send again what the destination
+			// lacks, after a while.
 			l.e.log.Error("replication: merge snapshot", "from", l.src.Name, "to", l.dst.Name, "err", err)
-			return false, false
+			l.refused()
+			return false, true
 		}
 		l.mu.Lock()
 		l.delivered = max(l.delivered, env.snap.Applied.Get(l.src.ID))
+		l.failures, l.retryAt = 0, time.Time{}
 		l.mu.Unlock()
 	case env.ops != nil:
 		_, err := l.dst.Replica.Apply(env.ops)
@@ -347,10 +373,31 @@ func (l *link) restart(err error) {
 	if !errors.Is(err, crdt.ErrGap) {
 		l.e.log.Error("replication: apply", "from", l.src.Name, "to", l.dst.Name, "err", err)
 	}
+	l.rewind()
+}
+
+// rewind drops what is on the wire and goes back to what the destination
+// has applied of the source, so the next ship sends it what it lacks.
+func (l *link) rewind() {
 	pos := l.dst.Replica.Applied().Get(l.src.ID)
 	l.mu.Lock()
+	l.rewindLocked(pos)
+	l.mu.Unlock()
+}
+
+func (l *link) rewindLocked(pos uint64) {
 	l.data, l.messages = nil, 0
 	l.sent, l.delivered = pos, pos
+}
+
+// refused rewinds after the destination refused a delivery and holds the
+// next ship back, longer after each consecutive refusal.
+func (l *link) refused() {
+	pos := l.dst.Replica.Applied().Get(l.src.ID)
+	l.mu.Lock()
+	l.rewindLocked(pos)
+	l.failures++
+	l.retryAt = time.Now().Add(retryDelay(l.failures))
 	l.mu.Unlock()
 }
 
@@ -394,8 +441,11 @@ func (l *link) ship(now time.Time) bool {
 	lat := l.e.faults.latency(l.src.Region, l.dst.Region)
 	for range maxShipPerStep {
 		l.mu.Lock()
-		from := l.sent
+		from, wait := l.sent, now.Before(l.retryAt)
 		l.mu.Unlock()
+		if wait {
+			return false // step wakes up at retryAt
+		}
 		// LastSeq first: every op up to it is either in what LogSince
 		// returns or missing from the log for good.
 		newest := l.src.Replica.LastSeq()
