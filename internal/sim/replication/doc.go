@@ -15,7 +15,10 @@
 // from the last acknowledged position; ops the peer already applied are
 // skipped by its data set, so nothing is lost and nothing applied twice.
 // Latency overrides per region pair change the delay of new messages; a
-// message never overtakes an earlier one on the same link.
+// message never overtakes an earlier one on the same link. A peer that
+// refuses what it is sent (a snapshot it cannot merge, a batch it cannot
+// apply) makes the link rewind and retry with a growing delay; after a few
+// refusals in a row the link reports LinkFailed until a delivery succeeds.
 //
 // Catch-up: when a link must start from a position the source has trimmed
 // from its log (a peer restored from an older snapshot), the source sends a

@@ -17,6 +17,7 @@ type fake struct {
 	onPub   func(string, []byte)
 	got     []string // delivered messages
 	merges  int
+	applies int
 	members []crdt.ReplicaID
 
 	// Injected failures: the next failMerges merges fail with mergeErr,
@@ -148,6 +149,7 @@ func (f *fake) Apply(ops []crdt.Op) (int, error) {
 		f.mu.Lock()
 	}
 	defer f.mu.Unlock()
+	f.applies++
 	if f.applyErr != nil {
 		return 0, f.applyErr
 	}

@@ -114,3 +114,35 @@ func TestRetryDelayDoublesUpToItsBound(t *testing.T) {
 		t.Fatalf("retry after many refusals %v", got)
 	}
 }
+
+func TestRefusedBatchBacksOffAndFailsTheLink(t *testing.T) {
+	e, fs := mesh(t, Config{}, 2)
+	state := func() string {
+		for _, l := range e.Links("m0") {
+			if l.Peer == "m1" {
+				return l.State
+			}
+		}
+		return ""
+	}
+	fs[1].setApplyErr(crdt.ErrBadOp)
+	fs[0].set("k", "v")
+	eventually(t, 2*time.Second, "the link reported failed", func() bool { return state() == StateLinkFailed })
+	fs[1].mu.Lock()
+	before := fs[1].applies
+	fs[1].mu.Unlock()
+	time.Sleep(300 * time.Millisecond)
+	fs[1].mu.Lock()
+	tries := fs[1].applies - before
+	fs[1].mu.Unlock()
+	if tries > 10 {
+		t.Fatalf("%d attempts to apply a refused batch in 300ms: no back-off", tries)
+	}
+	if fs[1].get("k") != "" {
+		t.Fatal("a refused batch was applied")
+	}
+
+	fs[1].setApplyErr(nil)
+	eventually(t, 3*time.Second, "delivered once the peer accepts it", sameValue(fs, "k", "v"))
+	eventually(t, time.Second, "the link recovered", func() bool { return state() == StateLinked })
+}

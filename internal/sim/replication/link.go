@@ -12,8 +12,12 @@ import (
 // Link states, in the control plane's words.
 const (
 	StateLinked     = "Linked"
-	StateLinkFailed = "LinkFailed" // partitioned
+	StateLinkFailed = "LinkFailed" // partitioned, or the peer keeps refusing what it is sent
 )
+
+// failedAfter is how many consecutive refusals by the destination make a
+// link report StateLinkFailed; the next accepted delivery clears it.
+const failedAfter = 3
 
 // maxShipPerStep bounds how many batches one step puts on the wire before
 // delivering what is due, so a large backlog does not delay acks.
@@ -340,6 +344,9 @@ func (l *link) deliver(env envelope) (ok, stop bool) {
 			l.restart(err)
 			return false, true
 		}
+		l.mu.Lock()
+		l.failures, l.retryAt = 0, time.Time{}
+		l.mu.Unlock()
 		l.recordLag(env.ops, now)
 	default:
 		l.dst.Replica.Deliver(env.channel, env.msg)
@@ -366,14 +373,18 @@ func (l *link) queueAck() {
 	l.mu.Unlock()
 }
 
-// restart handles a batch the destination could not apply: it is behind
-// where the batch starts (it was restored from an older snapshot), so the
-// link rewinds to what it really has, dropping what is on the wire.
+// restart handles a batch the destination could not apply. A gap means it
+// is behind where the batch starts (it was restored from an older
+// snapshot): the link rewinds to what it really has, dropping what is on
+// the wire, and resends at once. Any other error would recur if the batch
+// were resent at once, so the link rewinds and backs off.
 func (l *link) restart(err error) {
-	if !errors.Is(err, crdt.ErrGap) {
-		l.e.log.Error("replication: apply", "from", l.src.Name, "to", l.dst.Name, "err", err)
+	if errors.Is(err, crdt.ErrGap) {
+		l.rewind()
+		return
 	}
-	l.rewind()
+	l.e.log.Error("replication: apply", "from", l.src.Name, "to", l.dst.Name, "err", err)
+	l.refused()
 }
 
 // rewind drops what is on the wire and goes back to what the destination

@@ -41,7 +41,7 @@ func (e *Engine) Links(name string) []LinkStatus {
 			Lag:        l.lastLag,
 			Stats:      l.lag.stats(),
 		}
-		if l.e.faults.isCut(m.Region, l.dst.Region) {
+		if l.e.faults.isCut(m.Region, l.dst.Region) || l.failures >= failedAfter {
 			st.State = StateLinkFailed
 		}
 		if last > l.acked {
