@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 )
 
 // Polling reads at once, then starts fast, because the simulator usually
@@ -31,18 +32,6 @@ func nextPollDelay(d time.Duration) time.Duration {
 		return next
 	}
 	return pollMax
-}
-
-// sleepCtx waits d or until ctx ends, whichever comes first.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Why a wait for a cache ended without it becoming ready, besides the
@@ -82,7 +71,7 @@ func waitCacheReady(ctx context.Context, b backend.CacheBackend, id string) (*ba
 			"geo_replication_state": c.GeoReplicationState,
 		})
 		delay = nextPollDelay(delay)
-		if err := sleepCtx(ctx, delay); err != nil {
+		if err := ctxtime.Sleep(ctx, delay); err != nil {
 			return last, stuckError(id, last, err)
 		}
 	}
@@ -116,7 +105,7 @@ func waitCacheDeleted(ctx context.Context, b backend.CacheBackend, id string) er
 			return fmt.Errorf("deleting cache %q failed: provisioning state %q", id, c.ProvisioningState)
 		}
 		delay = nextPollDelay(delay)
-		if err := sleepCtx(ctx, delay); err != nil {
+		if err := ctxtime.Sleep(ctx, delay); err != nil {
 			return stuckError(id, last, err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/store"
 )
 
@@ -22,7 +23,7 @@ func (s *Server) join(ctx context.Context, name string) {
 	if c == nil || c.State == backend.StateDeleting {
 		return
 	}
-	if !sleepUntil(ctx, c.ReadyAt) || !s.finishCreate(name) {
+	if !ctxtime.SleepUntil(ctx, c.ReadyAt) || !s.finishCreate(name) {
 		return
 	}
 	pending, err := s.linkWithMembers(name)
@@ -107,7 +108,7 @@ func (s *Server) settleLinks(ctx context.Context, c *store.Cache, peers []*store
 	})
 	start := time.Now()
 	for i := 0; i < len(peers); {
-		if !sleepUntil(ctx, start.Add(s.linkLatency(c.Region, peers[i].Region))) {
+		if !ctxtime.SleepUntil(ctx, start.Add(s.linkLatency(c.Region, peers[i].Region))) {
 			return
 		}
 		var due []string

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/store"
 )
 
@@ -18,7 +19,7 @@ func (s *Server) leave(ctx context.Context, name string) {
 		s.log.Error("delete: read cache", "cache", name, "err", err)
 		return
 	}
-	if c == nil || !sleepUntil(ctx, c.ReadyAt) {
+	if c == nil || !ctxtime.SleepUntil(ctx, c.ReadyAt) {
 		return
 	}
 	if c.ReplicationGroup != "" {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/store"
 )
 
@@ -46,26 +47,10 @@ func (s *Server) startProvisioning(name string, readyAt time.Time) {
 	s.bgWG.Add(1)
 	go func() {
 		defer s.bgWG.Done()
-		if sleepUntil(s.bg, readyAt) {
+		if ctxtime.SleepUntil(s.bg, readyAt) {
 			s.finishCreate(name)
 		}
 	}()
-}
-
-// sleepUntil waits for t and reports whether it got there before ctx ended.
-func sleepUntil(ctx context.Context, t time.Time) bool {
-	d := time.Until(t)
-	if d <= 0 {
-		return ctx.Err() == nil
-	}
-	timer := time.NewTimer(d)
-	defer timer.Stop()
-	select {
-	case <-timer.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }
 
 func (s *Server) finishCreate(name string) bool {

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
+
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 )
 
 func sprintErr(format string, arg any, err error) error {
@@ -102,7 +104,7 @@ func (c *Client) awaitOperation(ctx context.Context, poller *runtime.Poller[json
 		if poller.Done() {
 			break
 		}
-		if err := sleep(ctx, retryAfter(resp, c.pollInterval)); err != nil {
+		if err := ctxtime.Sleep(ctx, retryAfter(resp, c.pollInterval)); err != nil {
 			return fmt.Errorf("%s: waiting for the operation: %w", subject, err)
 		}
 	}
@@ -123,17 +125,6 @@ func retryAfter(resp *http.Response, def time.Duration) time.Duration {
 	return def
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
 // waitFor calls check every poll interval until it reports done or fails,
 // or ctx ends; what describes the wait in the error.
 func (c *Client) waitFor(ctx context.Context, what string, check func(context.Context) (bool, error)) error {
@@ -145,7 +136,7 @@ func (c *Client) waitFor(ctx context.Context, what string, check func(context.Co
 		if done {
 			return nil
 		}
-		if err := sleep(ctx, c.pollInterval); err != nil {
+		if err := ctxtime.Sleep(ctx, c.pollInterval); err != nil {
 			return fmt.Errorf("waiting for %s: %w", what, err)
 		}
 	}

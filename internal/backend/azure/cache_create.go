@@ -9,6 +9,7 @@ import (
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
 	"github.com/geocache/terraform-provider-geocache/internal/catalog"
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 )
 
 // CreateCache creates the cluster, waits until it runs, then creates its
@@ -265,7 +266,7 @@ func (c *Client) joinGroup(ctx context.Context, ref clusterRef, spec backend.Cac
 		if !isJoinConflict(err) {
 			return err
 		}
-		if err := sleep(ctx, c.pollInterval); err != nil {
+		if err := ctxtime.Sleep(ctx, c.pollInterval); err != nil {
 			return fmt.Errorf("cache %q: waiting for another join to group %q: %w", ref.Name, spec.ReplicationGroupID, err)
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/simapi"
 )
 
@@ -108,7 +109,7 @@ func (c *Client) spawn(ctx context.Context, exe, listen string) error {
 			return fmt.Errorf("the simulator started by auto_start (%s, pid %d) did not answer at %s within %s; last lines of %s:\n%s",
 				command, proc.pid, c.endpoint, startTimeout, logFile, c.logTail(logFile, offset))
 		}
-		if err := sleep(ctx, pollInterval); err != nil {
+		if err := ctxtime.Sleep(ctx, pollInterval); err != nil {
 			proc.release()
 			return fmt.Errorf("waiting for the simulator started by auto_start at %s: %w", c.endpoint, err)
 		}
@@ -123,7 +124,7 @@ func (c *Client) probeFor(ctx context.Context, d time.Duration) error {
 		if err == nil || !isUnreachable(err) || time.Now().After(deadline) {
 			return err
 		}
-		if err := sleep(ctx, pollInterval); err != nil {
+		if err := ctxtime.Sleep(ctx, pollInterval); err != nil {
 			return err
 		}
 	}

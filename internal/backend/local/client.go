@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/simapi"
 )
 
@@ -155,7 +156,7 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any, notFo
 			defer resp.Body.Close()
 			return c.decode(resp, out, notFound)
 		}
-		if err := sleep(ctx, backoff); err != nil {
+		if err := ctxtime.Sleep(ctx, backoff); err != nil {
 			return fmt.Errorf("%s %s%s: %w", method, c.endpoint, path, err)
 		}
 		backoff *= 2
@@ -260,15 +261,4 @@ func describe(resp *http.Response, body []byte) string {
 		s += fmt.Sprintf(", %q", snippet)
 	}
 	return s
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"strings"
 	"syscall"
+
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 )
 
 // lockExclusive takes an exclusive flock on path, polling so that ctx can
@@ -31,7 +33,7 @@ func lockExclusive(ctx context.Context, path string) (func(), error) {
 			f.Close()
 			return nil, fmt.Errorf("auto_start cannot lock %s: %w", path, err)
 		}
-		if err := sleep(ctx, pollInterval); err != nil {
+		if err := ctxtime.Sleep(ctx, pollInterval); err != nil {
 			f.Close()
 			return nil, fmt.Errorf("waiting for another provider starting the simulator (lock %s): %w", path, err)
 		}

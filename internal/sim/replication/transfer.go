@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
+
+	"github.com/geocache/terraform-provider-geocache/internal/ctxtime"
 )
 
 // Transfer gives a joining member the group's data: it merges a snapshot of
@@ -26,7 +27,7 @@ func (e *Engine) Transfer(ctx context.Context, joiner string, peers []string) er
 			return err
 		}
 		snap := p.Replica.Snapshot()
-		if err := sleepCtx(ctx, e.faults.latency(p.Region, j.Region)); err != nil {
+		if err := ctxtime.Sleep(ctx, e.faults.latency(p.Region, j.Region)); err != nil {
 			return err
 		}
 		if err := j.Replica.Merge(snap); err != nil {
@@ -84,20 +85,6 @@ func (e *Engine) waitReachable(ctx context.Context, a, b string) error {
 		case <-ctx.Done():
 			return ctx.Err()
 		}
-	}
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
 	}
 }
 
