@@ -146,38 +146,45 @@ resource "geocache_cache" "b" {
   replication_group_id = geocache_replication_group.g.id
 }
 `
-	samePortA := statecheck.CompareValue(compare.ValuesSame())
-	samePortB := statecheck.CompareValue(compare.ValuesSame())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             c.checkDestroyed(t),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					samePortA.AddStateValue("geocache_cache.a", tfjsonpath.New("port")),
-					samePortB.AddStateValue("geocache_cache.b", tfjsonpath.New("port")),
-				},
+		Steps: restartSteps(config, func() { c.kill9(t) }, []string{"geocache_cache.a", "geocache_cache.b"},
+			[]statecheck.StateCheck{
+				statecheck.ExpectKnownValue("geocache_cache.a", tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
+				statecheck.ExpectKnownValue("geocache_cache.b", tfjsonpath.New("linked_cache_ids"), knownvalue.ListSizeExact(1)),
 			},
-			{
-				PreConfig: func() { c.kill9(t) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					samePortA.AddStateValue("geocache_cache.a", tfjsonpath.New("port")),
-					samePortB.AddStateValue("geocache_cache.b", tfjsonpath.New("port")),
-					statecheck.ExpectKnownValue("geocache_cache.a", tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
-					statecheck.ExpectKnownValue("geocache_cache.b", tfjsonpath.New("linked_cache_ids"), knownvalue.ListSizeExact(1)),
-				},
-				Check: resource.ComposeAggregateTestCheckFunc(
-					checkCacheAnswersAuth("geocache_cache.a"),
-					checkCacheAnswersAuth("geocache_cache.b"),
-				),
-			},
-		},
+			resource.ComposeAggregateTestCheckFunc(
+				checkCacheAnswersAuth("geocache_cache.a"),
+				checkCacheAnswersAuth("geocache_cache.b"),
+			)),
 	})
+}
+
+// restartSteps applies config, restarts the simulator between the two steps,
+// and checks that each cache kept its ID and port and that the next plan is
+// empty, plus the checks given for the second step.
+func restartSteps(config string, restart func(), caches []string, after []statecheck.StateCheck, check resource.TestCheckFunc) []resource.TestStep {
+	var before, kept []statecheck.StateCheck
+	for _, addr := range caches {
+		for _, attr := range []string{"id", "port"} {
+			same := statecheck.CompareValue(compare.ValuesSame())
+			before = append(before, same.AddStateValue(addr, tfjsonpath.New(attr)))
+			kept = append(kept, same.AddStateValue(addr, tfjsonpath.New(attr)))
+		}
+	}
+	return []resource.TestStep{
+		{Config: config, ConfigStateChecks: before},
+		{
+			PreConfig: restart,
+			Config:    config,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: append(kept, after...),
+			Check:             check,
+		},
+	}
 }
 
 // checkCacheAnswersAuth connects to a cache's endpoint from the state and

@@ -205,35 +205,13 @@ resource "geocache_cache" "solo" {
   sku    = "Balanced_B1"
 }
 `
-	samePortA := statecheck.CompareValue(compare.ValuesSame())
-	samePortSolo := statecheck.CompareValue(compare.ValuesSame())
-	sameIDA := statecheck.CompareValue(compare.ValuesSame())
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
 		CheckDestroy:             s.checkDestroyed(t),
-		Steps: []resource.TestStep{
-			{
-				Config: config,
-				ConfigStateChecks: []statecheck.StateCheck{
-					samePortA.AddStateValue("geocache_cache.a", tfjsonpath.New("port")),
-					samePortSolo.AddStateValue("geocache_cache.solo", tfjsonpath.New("port")),
-					sameIDA.AddStateValue("geocache_cache.a", tfjsonpath.New("id")),
-				},
-			},
-			{
-				PreConfig: func() { s.restart(t) },
-				Config:    config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					samePortA.AddStateValue("geocache_cache.a", tfjsonpath.New("port")),
-					samePortSolo.AddStateValue("geocache_cache.solo", tfjsonpath.New("port")),
-					sameIDA.AddStateValue("geocache_cache.a", tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue("geocache_cache.a", tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
-				},
-			},
-		},
+		Steps: restartSteps(config, func() { s.restart(t) }, []string{"geocache_cache.a", "geocache_cache.solo"},
+			[]statecheck.StateCheck{
+				statecheck.ExpectKnownValue("geocache_cache.a", tfjsonpath.New("geo_replication_state"), knownvalue.StringExact("Linked")),
+			}, nil),
 	})
 }
 
