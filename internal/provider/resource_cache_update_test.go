@@ -19,13 +19,39 @@ import (
 )
 
 // stuckBackend applies updates at once but never shows the cache ready
-// again (a member whose links are down), and can stop answering reads.
+// again (a member whose links are down), and can stop answering reads. It
+// holds one cache and no groups.
 type stuckBackend struct {
-	backend.Backend // anything else panics
-	mu              sync.Mutex
-	cache           backend.Cache
-	readsFail       bool
+	mu        sync.Mutex
+	cache     backend.Cache
+	readsFail bool
 }
+
+var _ backend.Backend = (*stuckBackend)(nil)
+
+var errStuckBackend = errors.New("this backend holds one existing cache and nothing else")
+
+func (b *stuckBackend) Regions(context.Context) ([]backend.Region, error) {
+	return nil, errStuckBackend
+}
+
+func (b *stuckBackend) CreateReplicationGroup(context.Context, string) (*backend.ReplicationGroup, error) {
+	return nil, errStuckBackend
+}
+
+func (b *stuckBackend) GetReplicationGroup(_ context.Context, id string) (*backend.ReplicationGroup, error) {
+	return nil, &backend.NotFoundError{Kind: "replication group", ID: id}
+}
+
+func (b *stuckBackend) DeleteReplicationGroup(_ context.Context, id string) error {
+	return &backend.NotFoundError{Kind: "replication group", ID: id}
+}
+
+func (b *stuckBackend) CreateCache(context.Context, backend.CacheSpec) (*backend.Cache, error) {
+	return nil, errStuckBackend
+}
+
+func (b *stuckBackend) DeleteCache(context.Context, string) error { return errStuckBackend }
 
 func (b *stuckBackend) GetCache(_ context.Context, id string) (*backend.Cache, error) {
 	b.mu.Lock()
