@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"sort"
 	"strconv"
@@ -314,6 +315,60 @@ func TestRestartKeepsDataAndReplicationResumes(t *testing.T) {
 		t.Fatal(err)
 	}
 	converged(t, cs, "replication resumed", "13", getKey("n"))
+}
+
+func TestFaultsSurviveARestart(t *testing.T) {
+	dir := t.TempDir()
+	ts := startServer(t, Config{StateDir: dir})
+	cs := ts.group(threeRegions...)
+	ts.partition("eastus", "westeurope")
+	ts.expect(ts.do(http.MethodPut, simapi.PathLatency, simapi.LatencySetting{A: "eastus", B: "southeastasia", Latency: "25ms"}), http.StatusOK, "")
+	if err := ts.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	ts = startServer(t, Config{StateDir: dir})
+	var f simapi.Faults
+	ts.do(http.MethodGet, simapi.PathFaults, nil).decode(t, &f)
+	if len(f.Partitions) != 1 || f.Partitions[0] != (simapi.RegionPair{A: "eastus", B: "westeurope"}) ||
+		len(f.Overrides) != 1 || f.Overrides[0] != (simapi.LatencySetting{A: "eastus", B: "southeastasia", Latency: "25ms"}) {
+		t.Fatalf("faults after restart %+v", f)
+	}
+	// The control plane shows the recorded partition on both sides.
+	links := func(c simapi.Cache) map[string]string {
+		m := map[string]string{}
+		for _, l := range c.Links {
+			m[l.ID] = l.State
+		}
+		return m
+	}
+	want := map[string]map[string]string{
+		"r0": {"r1": backend.LinkFailed, "r2": backend.LinkLinked},
+		"r1": {"r0": backend.LinkFailed, "r2": backend.LinkLinked},
+		"r2": {"r0": backend.LinkLinked, "r1": backend.LinkLinked},
+	}
+	cs = cs[:0]
+	for _, n := range []string{"r0", "r1", "r2"} {
+		var c simapi.Cache
+		eventually(t, n+" restored with the partition in force", func() bool {
+			var status int
+			c, status = ts.getCache(n)
+			return status == http.StatusOK && c.ProvisioningState == backend.StateSucceeded && maps.Equal(links(c), want[n])
+		})
+		cs = append(cs, ts.client(c))
+	}
+	// r0 (eastus) reaches r2 (southeastasia) but is still cut from r1
+	// (westeurope); r1 reaches r2 alike.
+	if err := cs[0].Set(bg(), "east", "1", 0).Err(); err != nil {
+		t.Fatal(err)
+	}
+	converged(t, cs[2:], "east reaches southeastasia", "1", getKey("east"))
+	time.Sleep(100 * time.Millisecond)
+	if v, err := cs[1].Get(bg(), "east").Result(); err != redis.Nil {
+		t.Fatalf("a write crossed the recorded partition: %q, %v", v, err)
+	}
+	ts.healAll()
+	converged(t, cs, "healed", "1", getKey("east"))
 }
 
 func TestFlushClearsEveryMember(t *testing.T) {

@@ -19,12 +19,18 @@ import (
 // ports are bound first, so clients that connect meanwhile wait.
 func (s *Server) restore() (err error) {
 	var caches []*store.Cache
+	var faults *store.Faults
 	if err := s.store.View(func(tx *store.Tx) (err error) {
-		caches, err = tx.Caches()
+		if caches, err = tx.Caches(); err != nil {
+			return err
+		}
+		faults, err = tx.Faults()
 		return err
 	}); err != nil {
 		return err
 	}
+	// Before any link exists, so nothing crosses a recorded partition.
+	s.restoreFaults(faults)
 	sort.SliceStable(caches, func(i, j int) bool { return caches[i].CreatedAt.Before(caches[j].CreatedAt) })
 	if err := s.assignReplicaIDs(caches); err != nil {
 		return err

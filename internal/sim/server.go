@@ -79,6 +79,8 @@ type Server struct {
 
 	// repl runs the links between group members and the fault injection.
 	repl *replication.Engine
+	// faultsMu makes each fault change and its record one step.
+	faultsMu sync.Mutex
 
 	dataMu sync.Mutex
 	data   map[string]*cacheData // by cache name

@@ -38,3 +38,18 @@ type Group struct {
 	Name      string    `json:"name"`
 	CreatedAt time.Time `json:"createdAt"`
 }
+
+// Faults is the fault injection in force: partitions and latency overrides
+// between regions. It is kept so that a test's partition still holds after
+// the simulator restarts, instead of healing behind the test's back.
+type Faults struct {
+	Partitions [][2]string       `json:"partitions,omitempty"`
+	Latency    []LatencyOverride `json:"latency,omitempty"`
+}
+
+// LatencyOverride replaces the one-way latency between two regions.
+type LatencyOverride struct {
+	A       string        `json:"a"`
+	B       string        `json:"b"`
+	Latency time.Duration `json:"latencyNs"`
+}

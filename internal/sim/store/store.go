@@ -31,6 +31,7 @@ var (
 	bucketMembers = []byte("members")
 
 	keyLastReplicaID = []byte("lastReplicaID")
+	keyFaults        = "faults"
 )
 
 // Store is an open state database.
@@ -268,6 +269,19 @@ func (t *Tx) NextReplicaID() (uint32, error) {
 	}
 	return next, nil
 }
+
+// Faults returns the fault injection recorded by PutFaults; none recorded
+// is an empty record.
+func (t *Tx) Faults() (*Faults, error) {
+	var f Faults
+	if err := t.get(bucketMeta, keyFaults, &f); err != nil && !errors.Is(err, ErrNotFound) {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// PutFaults records the fault injection in force.
+func (t *Tx) PutFaults(f *Faults) error { return t.put(bucketMeta, keyFaults, f) }
 
 func (t *Tx) get(bucket []byte, key string, v any) error {
 	raw := t.tx.Bucket(bucket).Get([]byte(key))

@@ -309,3 +309,36 @@ func TestMembersFollowPutsDeletesAndReopen(t *testing.T) {
 	defer s.Close()
 	check("after reopen")
 }
+
+func TestFaultsRoundTripSurvivesReopen(t *testing.T) {
+	s, path := openTemp(t)
+	var got *Faults
+	if err := s.View(func(tx *Tx) (err error) { got, err = tx.Faults(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Partitions) != 0 || len(got.Latency) != 0 {
+		t.Fatalf("faults of a new store: %+v", got)
+	}
+	want := &Faults{
+		Partitions: [][2]string{{"eastus", "westeurope"}},
+		Latency:    []LatencyOverride{{A: "eastus", B: "southeastasia", Latency: 120 * time.Millisecond}},
+	}
+	if err := s.Update(func(tx *Tx) error { return tx.PutFaults(want) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.View(func(tx *Tx) (err error) { got, err = tx.Faults(); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Partitions) != 1 || got.Partitions[0] != want.Partitions[0] ||
+		len(got.Latency) != 1 || got.Latency[0] != want.Latency[0] {
+		t.Fatalf("faults after reopen: %+v, want %+v", got, want)
+	}
+}
