@@ -4,11 +4,8 @@ import (
 	"context"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/geocache/terraform-provider-geocache/internal/backend"
 )
@@ -38,30 +35,5 @@ func TestCacheDeleteOfMissingCacheSucceeds(t *testing.T) {
 	}
 	if _, err := r.backend.GetCache(ctx, "never-created"); !backend.IsNotFound(err) {
 		t.Fatalf("GetCache after delete = %v, want not found", err)
-	}
-}
-
-// The same holds for a replication group.
-func TestReplicationGroupDeleteOfMissingGroupSucceeds(t *testing.T) {
-	ctx := context.Background()
-	s := startTestSim(t, 0)
-	r := &replicationGroupResource{backend: s.client(t)}
-	var sch resource.SchemaResponse
-	r.Schema(ctx, resource.SchemaRequest{}, &sch)
-
-	state := replicationGroupModel{
-		ID:      types.StringValue("never-created"),
-		Name:    types.StringValue("never-created"),
-		Members: types.ListNull(types.ObjectType{AttrTypes: memberAttrTypes}),
-	}
-	state.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"create": types.StringType, "delete": types.StringType})
-	st := tfsdk.State{Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(ctx), nil)}
-	if d := st.Set(ctx, &state); d.HasError() {
-		t.Fatalf("building state: %v", d)
-	}
-	resp := &resource.DeleteResponse{State: st}
-	r.Delete(ctx, resource.DeleteRequest{State: st}, resp)
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("delete of a missing group: %v", resp.Diagnostics)
 	}
 }
