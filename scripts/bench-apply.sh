@@ -10,6 +10,19 @@
 #          vs 100 terraform_data and 300 vs 300, median of 3; ratios (target
 #          <= 2x) and how each side grows from 100 to 300.
 #
+# Beside both, always, a third side: the same configuration as the caches
+# (same locals, for_each and references) with noop_resource, from a provider
+# that does nothing (internal/benchmark/noopprovider: the same
+# terraform-plugin-framework, Create/Read/Update/Delete only set state). The
+# script builds it into the filesystem mirror next to geocache and runs
+# Terraform with a CLI config that installs both from there. It splits the
+# gap: noop vs terraform_data is what any plugin provider pays (a process per
+# phase, the plugin handshake, gRPC and the framework per resource call),
+# caches vs noop is what geocache itself adds. The targets stay on caches vs
+# terraform_data. A short start-up section first times `terraform providers
+# schema -json` in each configuration and sizes the schema each provider
+# sends.
+#
 # It starts its own simulator (--latency off --provisioning-delay 0) on a free
 # loopback port with a throw-away state dir and stops it on exit, so the
 # numbers measure the provider and Terraform, not simulated provisioning.
@@ -41,6 +54,31 @@ die() { echo "bench-apply: $*" >&2; exit 1; }
 [[ -x "$bin" ]] || die "$bin missing: run it as make bench-apply"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/geocache-bench.XXXXXX")"
+
+# The no-op provider, built (offline, from this module) into the mirror that
+# make mirror fills for geocache, under its own address. Replace rather than
+# overwrite, as make mirror does.
+mirror="$root/.tools/mirror"
+noop_version=0.1.0
+noop_dir="$mirror/registry.terraform.io/geocache/noop/$noop_version/$(go env GOOS)_$(go env GOARCH)"
+noop_bin="$noop_dir/terraform-provider-noop_v$noop_version"
+mkdir -p "$noop_dir"
+(cd "$root" && go build -trimpath -o "$work/noop.tmp" ./internal/benchmark/noopprovider) || die "could not build the no-op provider"
+mv -f "$work/noop.tmp" "$noop_bin"
+# The CLI config of make's (scripts/tools.sh) with the no-op provider also
+# taken from the mirror; every side runs with it.
+cat >"$work/terraform.rc" <<RC
+provider_installation {
+  filesystem_mirror {
+    path    = "$mirror"
+    include = ["registry.terraform.io/geocache/geocache", "registry.terraform.io/geocache/noop"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/geocache/geocache", "registry.terraform.io/geocache/noop"]
+  }
+}
+RC
+export TF_CLI_CONFIG_FILE="$work/terraform.rc"
 sim_pid=""
 stop_sim() {
   [[ -n "$sim_pid" ]] || return 0
@@ -182,6 +220,43 @@ HCL
   } >"$dir/main.tf"
 }
 
+# gen_noop DIR PREFIX N: the caches' configuration with noop_resource in
+# place of both geocache resource types.
+gen_noop() {
+  local dir=$1
+  mkdir -p "$dir"
+  {
+    cat <<'HCL'
+terraform {
+  required_providers {
+    noop = {
+      source = "geocache/noop"
+    }
+  }
+}
+
+provider "noop" {}
+
+HCL
+    gen_locals "$2" "$3"
+    cat <<'HCL'
+
+resource "noop_resource" "group" {
+  for_each = local.groups
+  name     = each.key
+}
+
+resource "noop_resource" "bench" {
+  for_each = local.caches
+  name     = each.key
+  region   = each.value.region
+  sku      = "Balanced_B3"
+  group_id = noop_resource.group[each.value.group].id
+}
+HCL
+  } >"$dir/main.tf"
+}
+
 # gen_data DIR PREFIX N: the do-nothing baseline. BASELINE=count (the
 # default): N terraform_data with count. BASELINE=mirror: the caches'
 # configuration itself, every geocache resource replaced by a terraform_data
@@ -302,65 +377,139 @@ verdict() { # RATIO TARGET: sets $verdict, and $missed when over target
 }
 secs() { awk -v ms="$1" 'BEGIN {printf "%.2fs", ms / 1000}'; }
 
+# own_share CACHES NOOP DATA: the part of the gap between caches and
+# terraform_data that is not in the no-op provider's, in percent.
+own_share() { awk -v c="$1" -v n="$2" -v d="$3" 'BEGIN {if (c > d) printf "%d%%", 100 * (c - n) / (c - d); else printf "n/a"}'; }
+# report_noop CACHES NOOP DATA CACHES_CPU NOOP_CPU DATA_CPU: the two lines
+# that split caches vs terraform_data at the no-op provider.
+report_noop() {
+  printf '  noop provider: %s (cpu %s); vs terraform_data %sx (cpu %sx): what any plugin provider pays\n' \
+    "$(secs "$2")" "$(secs "$5")" "$(ratio "$2" "$3")" "$(ratio "$5" "$6")"
+  printf '  caches vs noop provider: %sx (cpu %sx): geocache'"'"'s own share of the gap to terraform_data %s (cpu %s)\n' \
+    "$(ratio "$1" "$2")" "$(ratio "$4" "$5")" "$(own_share "$1" "$2" "$3")" "$(own_share "$4" "$5" "$6")"
+}
+
+# go-plugin's handshake: Terraform sets this cookie for every provider it
+# starts, and a provider prints its address line once it serves.
+plugin_cookie=d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2
+# handshake_ms BIN: milliseconds from starting BIN as Terraform does to its
+# handshake line; the provider is stopped again.
+handshake_ms() {
+  local t0 t1 line="" pid
+  t0=$(date +%s%N)
+  # Its socket goes in the work dir: a stopped provider leaves it behind.
+  coproc HS { TMPDIR=$work TF_PLUGIN_MAGIC_COOKIE=$plugin_cookie PLUGIN_PROTOCOL_VERSIONS=6 exec "$1" 2>/dev/null; }
+  pid=$HS_PID
+  read -r -t 10 line <&"${HS[0]}" || true
+  t1=$(date +%s%N)
+  kill -TERM "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  [[ "$line" == 1\|6\|* ]] || die "$1 did not complete the plugin handshake"
+  echo $(((t1 - t0) / 1000000))
+}
+
 echo "terraform: $("$tf" version | head -n1), provider: $bin, baseline: $baseline"
-echo
-echo "== apply: 30 geocache_cache (10 groups of 3) vs 30 terraform_data, $rounds rounds"
+echo "noop provider: $noop_bin"
 gen_caches "$work/apply-caches" apply 30
+gen_noop "$work/apply-noop" apply 30
 gen_data "$work/apply-data" apply 30
 init "$work/apply-caches"
+init "$work/apply-noop"
 init "$work/apply-data"
-cache_ms=() data_ms=() cache_cpu=() data_cpu=()
+
+echo
+echo "== start-up: plugin handshake, and terraform providers schema -json (start, GetProviderSchema, stop), median of 5"
+hc=() hn=() sc=() sn=() sd=() scc=() snc=() sdc=()
+for ((r = 1; r <= 5; r++)); do
+  out=$(handshake_ms "$bin")
+  hc+=("$out")
+  out=$(handshake_ms "$noop_bin")
+  hn+=("$out")
+  out=$(timed "$work/apply-caches" "$work/schema-caches.json" providers schema -json)
+  read -r a ac <<<"$out"
+  out=$(timed "$work/apply-noop" "$work/schema-noop.json" providers schema -json)
+  read -r b bc <<<"$out"
+  out=$(timed "$work/apply-data" "$work/schema-data.json" providers schema -json)
+  read -r d dc <<<"$out"
+  sc+=("$a") sn+=("$b") sd+=("$d") scc+=("$ac") snc+=("$bc") sdc+=("$dc")
+done
+printf '  handshake: geocache %sms, noop provider %sms\n' "$(median "${hc[@]}")" "$(median "${hn[@]}")"
+printf '  providers schema: caches %sms (cpu %sms, %s bytes of JSON), noop provider %sms (cpu %sms, %s bytes), terraform_data %sms (cpu %sms)\n' \
+  "$(median "${sc[@]}")" "$(median "${scc[@]}")" "$(wc -c <"$work/schema-caches.json")" \
+  "$(median "${sn[@]}")" "$(median "${snc[@]}")" "$(wc -c <"$work/schema-noop.json")" \
+  "$(median "${sd[@]}")" "$(median "${sdc[@]}")"
+
+echo
+echo "== apply: 30 geocache_cache (10 groups of 3) vs 30 terraform_data, and 30 noop_resource (caches' HCL), $rounds rounds"
+cache_ms=() data_ms=() cache_cpu=() data_cpu=() noop_ms=() noop_cpu=()
 for ((r = 1; r <= rounds; r++)); do
   out=$(timed "$work/apply-caches" "$work/apply.log" apply -auto-approve -input=false)
   read -r c cc <<<"$out"
+  out=$(timed "$work/apply-noop" "$work/apply.log" apply -auto-approve -input=false)
+  read -r n nc <<<"$out"
   out=$(timed "$work/apply-data" "$work/apply.log" apply -auto-approve -input=false)
   read -r d dc <<<"$out"
-  cache_ms+=("$c") data_ms+=("$d") cache_cpu+=("$cc") data_cpu+=("$dc")
-  printf '  round %d: caches %s (cpu %s), terraform_data %s (cpu %s)\n' "$r" "$(secs "$c")" "$(secs "$cc")" "$(secs "$d")" "$(secs "$dc")"
+  cache_ms+=("$c") data_ms+=("$d") cache_cpu+=("$cc") data_cpu+=("$dc") noop_ms+=("$n") noop_cpu+=("$nc")
+  printf '  round %d: caches %s (cpu %s), terraform_data %s (cpu %s), noop provider %s (cpu %s)\n' "$r" \
+    "$(secs "$c")" "$(secs "$cc")" "$(secs "$d")" "$(secs "$dc")" "$(secs "$n")" "$(secs "$nc")"
   timed "$work/apply-caches" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
+  timed "$work/apply-noop" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
   timed "$work/apply-data" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
 done
 mc=$(median "${cache_ms[@]}")
 md=$(median "${data_ms[@]}")
+mn=$(median "${noop_ms[@]}")
 apply_ratio=$(ratio "$mc" "$md")
 verdict "$apply_ratio" "$apply_target"
 printf '  median: caches %s, terraform_data %s, ratio %sx: %s\n' "$(secs "$mc")" "$(secs "$md")" "$apply_ratio" "$verdict"
 mcc=$(median "${cache_cpu[@]}")
 mdc=$(median "${data_cpu[@]}")
+mnc=$(median "${noop_cpu[@]}")
 printf '  median cpu: caches %s, terraform_data %s, ratio %sx\n' "$(secs "$mcc")" "$(secs "$mdc")" "$(ratio "$mcc" "$mdc")"
+report_noop "$mc" "$mn" "$md" "$mcc" "$mnc" "$mdc"
 
-declare -A plan_cache plan_data
+declare -A plan_cache plan_data plan_noop
 for n in 100 300; do
   echo
-  echo "== plan: $n geocache_cache vs $n terraform_data (applied first), median of $plan_runs"
+  echo "== plan: $n geocache_cache vs $n terraform_data, and $n noop_resource (applied first), median of $plan_runs"
   gen_caches "$work/plan-caches-$n" "p$n" "$n"
+  gen_noop "$work/plan-noop-$n" "p$n" "$n"
   gen_data "$work/plan-data-$n" "p$n" "$n"
   init "$work/plan-caches-$n"
+  init "$work/plan-noop-$n"
   init "$work/plan-data-$n"
   out=$(timed "$work/plan-caches-$n" "$work/apply.log" apply -auto-approve -input=false)
   read -r a _ <<<"$out"
+  out=$(timed "$work/plan-noop-$n" "$work/apply.log" apply -auto-approve -input=false)
+  read -r e _ <<<"$out"
   out=$(timed "$work/plan-data-$n" "$work/apply.log" apply -auto-approve -input=false)
   read -r b _ <<<"$out"
-  printf '  applied in: caches %s, terraform_data %s\n' "$(secs "$a")" "$(secs "$b")"
-  cs=() ds=() ccs=() dcs=()
+  printf '  applied in: caches %s, terraform_data %s, noop provider %s\n' "$(secs "$a")" "$(secs "$b")" "$(secs "$e")"
+  cs=() ds=() ccs=() dcs=() ns=() ncs=()
   for ((r = 1; r <= plan_runs; r++)); do
     out=$(timed_plan "$work/plan-caches-$n" "$work/plan.log")
     read -r c cc <<<"$out"
+    out=$(timed_plan "$work/plan-noop-$n" "$work/plan.log")
+    read -r e ec <<<"$out"
     out=$(timed_plan "$work/plan-data-$n" "$work/plan.log")
     read -r d dc <<<"$out"
-    cs+=("$c") ds+=("$d") ccs+=("$cc") dcs+=("$dc")
+    cs+=("$c") ds+=("$d") ccs+=("$cc") dcs+=("$dc") ns+=("$e") ncs+=("$ec")
   done
   plan_cache[$n]=$(median "${cs[@]}")
   plan_data[$n]=$(median "${ds[@]}")
+  plan_noop[$n]=$(median "${ns[@]}")
   pr=$(ratio "${plan_cache[$n]}" "${plan_data[$n]}")
   verdict "$pr" "$plan_target"
   printf '  median plan: caches %s, terraform_data %s, ratio %sx: %s\n' \
     "$(secs "${plan_cache[$n]}")" "$(secs "${plan_data[$n]}")" "$pr" "$verdict"
   mcc=$(median "${ccs[@]}")
   mdc=$(median "${dcs[@]}")
+  mnc=$(median "${ncs[@]}")
   printf '  median plan cpu: caches %s, terraform_data %s, ratio %sx\n' "$(secs "$mcc")" "$(secs "$mdc")" "$(ratio "$mcc" "$mdc")"
+  report_noop "${plan_cache[$n]}" "${plan_noop[$n]}" "${plan_data[$n]}" "$mcc" "$mnc" "$mdc"
   # Only one size lives in the simulator at a time.
   timed "$work/plan-caches-$n" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
+  timed "$work/plan-noop-$n" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
   timed "$work/plan-data-$n" "$work/destroy.log" destroy -auto-approve -input=false >/dev/null
 done
 
@@ -369,6 +518,8 @@ echo "== growth of plan time from 100 to 300 resources"
 printf '  caches: %s -> %s (x%s); terraform_data: %s -> %s (x%s)\n' \
   "$(secs "${plan_cache[100]}")" "$(secs "${plan_cache[300]}")" "$(ratio "${plan_cache[300]}" "${plan_cache[100]}")" \
   "$(secs "${plan_data[100]}")" "$(secs "${plan_data[300]}")" "$(ratio "${plan_data[300]}" "${plan_data[100]}")"
+printf '  noop provider: %s -> %s (x%s)\n' \
+  "$(secs "${plan_noop[100]}")" "$(secs "${plan_noop[300]}")" "$(ratio "${plan_noop[300]}" "${plan_noop[100]}")"
 
 stop_sim
 echo

@@ -1,0 +1,153 @@
+// Command noopprovider is a Terraform provider that does nothing: one
+// resource type, noop_resource, whose Create, Read, Update and Delete only
+// set state. It is built with the same terraform-plugin-framework as the
+// geocache provider and exists for scripts/bench-apply.sh, which measures
+// Terraform with it beside Terraform with geocache resources and with the
+// built-in terraform_data: what this provider costs over terraform_data is
+// what any plugin provider pays (a process, the go-plugin handshake, gRPC and
+// the framework per resource call); what geocache costs over this provider is
+// geocache's own.
+//
+// Like the geocache provider, it turns the plugin SDK's logging off when
+// Terraform started it and no TF_LOG* variable asks for logs (Terraform
+// parses every line a provider writes even when it shows none), so that the
+// comparison is not about a setting any provider can change.
+// NOOP_PROVIDER_STOCK=1 leaves the SDK's defaults alone, to measure a
+// provider nobody tuned.
+package main
+
+import (
+	"context"
+	"flag"
+	"log"
+	"os"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Address is where the bench's CLI configuration finds this provider in the
+// filesystem mirror.
+const Address = "registry.terraform.io/geocache/noop"
+
+func main() {
+	var debug bool
+	flag.BoolVar(&debug, "debug", false, "start the provider with support for debuggers like delve")
+	flag.Parse()
+
+	if os.Getenv("NOOP_PROVIDER_STOCK") != "1" {
+		quietUnreadLogs(os.Environ())
+	}
+	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
+		providerserver.ServeOpts{Address: Address, Debug: debug})
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+
+// quietUnreadLogs sets the plugin SDK's log levels to off when Terraform
+// started the process (its handshake cookie is set) and no TF_LOG* or
+// TF_ACC_LOG* variable is.
+func quietUnreadLogs(environ []string) {
+	plugin := false
+	for _, kv := range environ {
+		k, v, _ := strings.Cut(kv, "=")
+		if v == "" {
+			continue
+		}
+		if strings.HasPrefix(k, "TF_LOG") || strings.HasPrefix(k, "TF_ACC_LOG") {
+			return
+		}
+		if k == "TF_PLUGIN_MAGIC_COOKIE" {
+			plugin = true
+		}
+	}
+	if !plugin {
+		return
+	}
+	for _, k := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_NOOP"} {
+		_ = os.Setenv(k, "off")
+	}
+}
+
+type noopProvider struct{}
+
+func (noopProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "noop"
+	resp.Version = "0.1.0"
+}
+
+func (noopProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = pschema.Schema{}
+}
+
+// Configure has nothing to set up: the provider block is empty.
+func (noopProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
+
+func (noopProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{func() resource.Resource { return noopResource{} }}
+}
+
+func (noopProvider) DataSources(context.Context) []func() datasource.DataSource { return nil }
+
+// noopResource is noop_resource: a name, three optional strings shaped like
+// a cache's region, sku and group reference, and an id equal to the name.
+type noopResource struct{}
+
+type noopModel struct {
+	ID      types.String `tfsdk:"id"`
+	Name    types.String `tfsdk:"name"`
+	Region  types.String `tfsdk:"region"`
+	SKU     types.String `tfsdk:"sku"`
+	GroupID types.String `tfsdk:"group_id"`
+}
+
+func (noopResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_resource"
+}
+
+func (noopResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Attributes: map[string]schema.Attribute{
+			"id":       schema.StringAttribute{Computed: true},
+			"name":     schema.StringAttribute{Required: true},
+			"region":   schema.StringAttribute{Optional: true},
+			"sku":      schema.StringAttribute{Optional: true},
+			"group_id": schema.StringAttribute{Optional: true},
+		},
+	}
+}
+
+func (noopResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var m noopModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.ID = m.Name
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Read keeps the state as it is: the framework hands it over unchanged.
+func (noopResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+func (noopResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var m noopModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	m.ID = m.Name
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// Delete does nothing: the framework removes the state when it returns
+// without an error.
+func (noopResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
