@@ -103,10 +103,10 @@ func (c *Cell) empty() bool {
 	return len(c.Regs) == 0 && len(c.Counters) == 0 && len(c.Removed) == 0 && len(c.RemovedBy) == 0
 }
 
-// insertReg adds a register write unless a removal already covers it. keyRm is
+// insertReg adds a register write unless a removal already covers it. rm is
 // the key-level removal for the slot's part.
-func (c *Cell) insertReg(r Reg, keyRm VV) {
-	if keyRm.Covers(r.Dot) || r.Dot.Seq <= c.removedSeq(r.Dot.Replica) {
+func (c *Cell) insertReg(r Reg, rm keyRm) {
+	if rm.covers(r.Dot) || r.Dot.Seq <= c.removedSeq(r.Dot.Replica) {
 		return
 	}
 	c.Regs = append(c.Regs, r)

@@ -111,9 +111,7 @@ func (ks *Keyspace) Tombstones() int {
 		if len(k.rmBy) > 0 {
 			n++
 		}
-		for p := range k.rm {
-			n += len(k.rm[p])
-		}
+		n += k.rmRecords()
 		n += len(k.str.Removed) + len(k.exp.Removed)
 		for i := range k.cells {
 			for _, c := range k.cells[i] {
@@ -127,11 +125,14 @@ func (ks *Keyspace) Tombstones() int {
 func gcKey(k *keyState, stable VV) int {
 	n := 0
 	if len(k.rmBy) > 0 && k.rmBy.LessEq(stable) {
-		left := 0
+		before := k.rmRecords()
+		k.rmAll.dropCovered(stable)
+		left := len(k.rmAll)
 		for p := range k.rm {
-			n += k.rm[p].dropCovered(stable)
+			k.rm[p].dropCovered(stable)
 			left += len(k.rm[p])
 		}
+		n += before - k.rmRecords()
 		if left == 0 {
 			k.rmBy = nil
 		}

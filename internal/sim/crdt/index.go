@@ -79,7 +79,7 @@ func (ks *Keyspace) markTombs(name string, k *keyState) {
 
 // hasTombs reports whether the key holds any removal record.
 func (k *keyState) hasTombs() bool {
-	if len(k.rmBy) > 0 || cellTombs(&k.str) || cellTombs(&k.exp) {
+	if len(k.rmBy) > 0 || len(k.rmAll) > 0 || cellTombs(&k.str) || cellTombs(&k.exp) {
 		return true
 	}
 	for p := range k.rm {

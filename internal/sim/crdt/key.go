@@ -2,11 +2,19 @@ package crdt
 
 // keyState is everything a keyspace holds for one key, including the
 // tombstones that let late operations be recognised as already removed.
+//
+// Fields are ordered so that what a write to a string key touches comes
+// first and shares as few cache lines as possible.
 type keyState struct {
-	rm    [numParts]VV        // key-level removals of register writes, per part
-	rmBy  VV                  // dots of the removals recorded in rm
-	str   Cell                // PartString
-	exp   Cell                // PartExpire
+	str Cell // PartString
+
+	// Key-level removals of register writes. A reset of every part (SET,
+	// DEL, a write to an absent key: nearly all of them) is recorded once
+	// in rmAll, a reset of some parts in rm of each; what is removed in
+	// part p is the join of rmAll and rm[p] (see removal).
+	rmAll VV
+	rmBy  VV // dots of the removals recorded in rmAll and rm
+
 	cells [3]map[string]*Cell // PartHash, PartSet, PartZSet
 	live  [3]int              // visible slots per collection part
 
@@ -15,6 +23,40 @@ type keyState struct {
 	tomb   bool   // listed in Keyspace.tombs
 	expGen uint32 // bumped whenever expAt changes
 	expAt  int64  // expiry indexed for the key, 0 for none
+
+	rm  [numParts]VV
+	exp Cell // PartExpire
+}
+
+// keyRm is a part's key-level removal: the join of all and part, kept apart
+// so that a reset of every part updates one vector instead of numParts.
+type keyRm struct{ all, part VV }
+
+func (r keyRm) covers(d Dot) bool { return r.all.Covers(d) || r.part.Covers(d) }
+
+// removal returns what key-level removals removed in part p.
+func (k *keyState) removal(p Part) keyRm { return keyRm{all: k.rmAll, part: k.rm[p]} }
+
+// removed returns the removal of part p as one vector, as snapshots carry it.
+func (k *keyState) removed(p Part) VV {
+	v := k.rmAll.Clone()
+	v.Join(k.rm[p])
+	return v
+}
+
+// rmRecords counts the key-level removal records as one vector per part
+// would hold them.
+func (k *keyState) rmRecords() int {
+	n := 0
+	for p := range k.rm {
+		n += len(k.rmAll)
+		for _, d := range k.rm[p] {
+			if k.rmAll.Get(d.Replica) == 0 {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 func collIndex(p Part) int { return int(p) - int(PartHash) }
@@ -157,11 +199,17 @@ func (k *keyState) expired(now int64) bool {
 func (k *keyState) reset(v VV, mask Parts, cells []CellObs, by Dot) {
 	if len(v) > 0 {
 		k.rmBy.Raise(by.Replica, by.Seq)
+		all := mask&AllParts == AllParts
+		if all {
+			k.rmAll.Join(v)
+		}
 		for p := PartString; p < numParts; p++ {
 			if !mask.Has(p) {
 				continue
 			}
-			k.rm[p].Join(v)
+			if !all {
+				k.rm[p].Join(v)
+			}
 			switch {
 			case p == PartString:
 				k.str.removeRegs(v)

@@ -89,12 +89,12 @@ func (ks *Keyspace) apply(op *Op) {
 	}
 	dot := op.Dot()
 	part := op.Kind.part()
-	rm := k.rm[part]
+	rm := k.removal(part)
 	switch op.Kind {
 	case OpSet:
 		k.str.insertReg(Reg{Dot: dot, TS: op.TS, Bytes: op.Value}, rm)
 		if op.ExpireAt > 0 {
-			k.exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, k.rm[PartExpire])
+			k.exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, k.removal(PartExpire))
 		}
 	case OpIncr:
 		k.str.setCounter(stampCounter(op.Counter, op))

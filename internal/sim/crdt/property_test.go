@@ -261,6 +261,9 @@ func checkCollected(t *testing.T, seed int64, r *Keyspace) {
 		}
 	}
 	for name, k := range r.keys {
+		if len(k.rmAll) > 0 {
+			t.Fatalf("seed %d: replica %d kept key removal %v on %q", seed, r.ID(), k.rmAll, name)
+		}
 		for p := range k.rm {
 			if len(k.rm[p]) > 0 {
 				t.Fatalf("seed %d: replica %d kept key removal %v on %q", seed, r.ID(), k.rm[p], name)

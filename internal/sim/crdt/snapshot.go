@@ -39,7 +39,7 @@ func (ks *Keyspace) Snapshot() *Snapshot {
 	for name, k := range ks.keys {
 		ksn := &KeySnapshot{String: k.str.clone(), Expire: k.exp.clone(), RemovedBy: k.rmBy.Clone()}
 		for p := range k.rm {
-			ksn.Removed[p] = k.rm[p].Clone()
+			ksn.Removed[p] = k.removed(Part(p))
 		}
 		maps := [3]*map[string]*Cell{&ksn.Hash, &ksn.Set, &ksn.ZSet}
 		for i, m := range k.cells {
@@ -100,7 +100,9 @@ func mergeKey(k *keyState, sk *KeySnapshot, mine, theirs VV) {
 	k.rmBy.Join(sk.RemovedBy)
 	mergeCell(&k.str, sk.String, mine, theirs)
 	mergeCell(&k.exp, sk.Expire, mine, theirs)
+	k.str.removeRegs(k.rmAll)
 	k.str.removeRegs(k.rm[PartString])
+	k.exp.removeRegs(k.rmAll)
 	k.exp.removeRegs(k.rm[PartExpire])
 	maps := [3]map[string]*Cell{sk.Hash, sk.Set, sk.ZSet}
 	for i := range k.cells {
@@ -123,6 +125,7 @@ func mergeKey(k *keyState, sk *KeySnapshot, mine, theirs VV) {
 			if _, ok := maps[i][name]; !ok {
 				mergeCell(c, nil, mine, theirs)
 			}
+			c.removeRegs(k.rmAll)
 			c.removeRegs(k.rm[p])
 			if c.empty() {
 				delete(k.cells[i], name)

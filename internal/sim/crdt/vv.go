@@ -54,8 +54,26 @@ func (v *VV) Raise(r ReplicaID, seq uint64) {
 
 // Join raises v to the pointwise maximum of v and o.
 func (v *VV) Join(o VV) {
-	for _, d := range o {
+	// Both are sorted, so one pass over each finds every entry; only a
+	// replica v lacks needs Raise's insert. An unsorted o (a malformed
+	// record) just restarts the search.
+	s := *v
+	i := 0
+	for j, d := range o {
+		if j > 0 && d.Replica < o[j-1].Replica {
+			i = 0
+		}
+		for i < len(s) && s[i].Replica < d.Replica {
+			i++
+		}
+		if i < len(s) && s[i].Replica == d.Replica {
+			if d.Seq > s[i].Seq {
+				s[i].Seq = d.Seq
+			}
+			continue
+		}
 		v.Raise(d.Replica, d.Seq)
+		s = *v
 	}
 }
 

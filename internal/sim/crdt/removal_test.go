@@ -1,0 +1,74 @@
+package crdt
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+)
+
+// TestSnapshotCarriesRemovalPerPart checks that a snapshot still carries
+// one removal vector per part, each the join of what resets of every part
+// and resets of that part removed, though the keyspace records a reset of
+// every part only once.
+func TestSnapshotCarriesRemovalPerPart(t *testing.T) {
+	a, b, clk := pair()
+	_, op := b.Set("k", []byte("b"), SetOptions{})
+	deliver(t, a, op)
+	a.Set("k", []byte("a1"), SetOptions{})                     // every part: {2:1}
+	a.Expire("k", clk.ms+1000)                                 // nothing observed
+	a.Set("k", []byte("a2"), SetOptions{KeepTTL: true})        // data parts: {1:1}
+	a.Expire("k", clk.ms+2000)                                 // expiry: {1:2}
+	a.Set("other", []byte("x"), SetOptions{ExpireAt: 1 << 50}) // absent key
+
+	ks := a.Snapshot().Keys["k"]
+	want := [numParts]VV{
+		PartString: {{1, 1}, {2, 1}},
+		PartHash:   {{1, 1}, {2, 1}},
+		PartSet:    {{1, 1}, {2, 1}},
+		PartZSet:   {{1, 1}, {2, 1}},
+		PartExpire: {{1, 2}, {2, 1}},
+	}
+	for p := range want {
+		if !slices.Equal(ks.Removed[p], want[p]) {
+			t.Fatalf("part %d: removed %v, want %v", p, ks.Removed[p], want[p])
+		}
+	}
+	if !slices.Equal(ks.RemovedBy, VV{{1, 4}}) {
+		t.Fatalf("removed by %v", ks.RemovedBy)
+	}
+
+	// A member that merges the snapshot (through JSON, as it travels)
+	// holds the same records and exports them alike.
+	raw, err := json.Marshal(a.Snapshot())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var s Snapshot
+	if err := json.Unmarshal(raw, &s); err != nil {
+		t.Fatal(err)
+	}
+	c := New(3, clk.now)
+	if err := c.Merge(&s); err != nil {
+		t.Fatal(err)
+	}
+	mustEqualDumps(t, "merged", a, c)
+	if got := c.Snapshot().Keys["k"]; !equalRemoved(got.Removed, ks.Removed) {
+		t.Fatalf("merged removals %v, want %v", got.Removed, ks.Removed)
+	}
+	if a.Tombstones() != c.Tombstones() {
+		t.Fatalf("tombstones: %d here, %d merged", a.Tombstones(), c.Tombstones())
+	}
+	// Eleven: two entries in each of the five parts, and RemovedBy.
+	if n := a.Tombstones(); n != 11 {
+		t.Fatalf("tombstones %d, want 11", n)
+	}
+}
+
+func equalRemoved(a, b [numParts]VV) bool {
+	for p := range a {
+		if !slices.Equal(a[p], b[p]) {
+			return false
+		}
+	}
+	return true
+}
