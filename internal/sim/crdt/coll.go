@@ -58,7 +58,7 @@ func (ks *Keyspace) HSet(key string, fields []FieldValue) (int, Op, error) {
 		op.Elems = append(op.Elems, Elem{Name: f.Field, Removed: obs, Value: append([]byte(nil), f.Value...)})
 	}
 	ks.resetFor(&op, k, exists, PartHash)
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return added, op, nil
 }
 
@@ -86,7 +86,7 @@ func (ks *Keyspace) removeElems(kind OpKind, key string, names []string) (int, O
 	// Emptying the collection must not bring back data of another type
 	// that a concurrent writer left hidden.
 	ks.resetFor(&op, k, exists, p)
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return len(op.Elems), op, nil
 }
 
@@ -130,7 +130,7 @@ func (ks *Keyspace) incrElem(kind OpKind, key, name string, apply func(cur scala
 	}
 	op := Op{Kind: kind, Key: key, Elems: []Elem{{Name: name, Counter: ctr}}}
 	ks.resetFor(&op, k, exists, p)
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return op, nil
 }
 
@@ -196,7 +196,7 @@ func (ks *Keyspace) SAdd(key string, members ...string) (int, Op, error) {
 		op.Elems = append(op.Elems, Elem{Name: m, Removed: obs})
 	}
 	ks.resetFor(&op, k, exists, PartSet)
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return added, op, nil
 }
 
@@ -231,7 +231,7 @@ func (ks *Keyspace) ZAdd(key string, members []ZMember) (int, Op, error) {
 		op.Elems = append(op.Elems, Elem{Name: m.Member, Removed: obs, Score: m.Score})
 	}
 	ks.resetFor(&op, k, exists, PartZSet)
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return added, op, nil
 }
 

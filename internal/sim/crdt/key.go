@@ -6,7 +6,8 @@ package crdt
 // Fields are ordered so that what a write to a string key touches comes
 // first and shares as few cache lines as possible.
 type keyState struct {
-	str Cell // PartString
+	name string // the key, as the keyspace's map holds it
+	str  Cell   // PartString
 
 	// Key-level removals of register writes. A reset of every part (SET,
 	// DEL, a write to an absent key: nearly all of them) is recorded once

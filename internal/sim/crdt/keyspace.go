@@ -68,21 +68,26 @@ func (ks *Keyspace) Apply(op *Op) (bool, error) {
 		return false, ErrGap
 	}
 	ks.clock.Update(op.TS)
-	ks.apply(op)
+	ks.apply(op, nil)
 	return true, nil
 }
 
-// emit stamps a locally produced op with the next dot and applies it.
-func (ks *Keyspace) emit(op *Op) {
+// emit stamps a locally produced op with the next dot and applies it. k is
+// the state of op.Key when the caller already looked it up, or nil.
+func (ks *Keyspace) emit(op *Op, k *keyState) {
 	op.Origin = ks.id
 	op.Seq = ks.applied.Get(ks.id) + 1
 	op.TS = ks.clock.Now()
-	ks.apply(op)
+	ks.apply(op, k)
 }
 
-func (ks *Keyspace) apply(op *Op) {
+// apply applies op to the state of op.Key, k when not nil: a write passes
+// what it looked up rather than have the key found a second time.
+func (ks *Keyspace) apply(op *Op, k *keyState) {
 	ks.applied.Raise(op.Origin, op.Seq)
-	k := ks.lookupOrCreate(op.Key)
+	if k == nil {
+		k = ks.lookupOrCreate(op.Key)
+	}
 	if op.ResetParts != 0 {
 		k.reset(op.Reset, op.ResetParts, op.ResetCells, op.Dot())
 		ks.markTombs(op.Key, k)

@@ -11,17 +11,33 @@ import "container/heap"
 // has another type.
 func (ks *Keyspace) prep(key string, p Part) (*keyState, bool, error) {
 	k := ks.keys[key]
+	exists, err := ks.check(k, p)
+	return k, exists, err
+}
+
+// check is prep for a key already looked up (k nil if absent).
+func (ks *Keyspace) check(k *keyState, p Part) (bool, error) {
 	if k == nil || ks.expired(k) {
-		return k, false, nil
+		return false, nil
 	}
 	vp, ok := k.visible()
 	if !ok {
-		return k, false, nil
+		return false, nil
 	}
 	if vp != p {
-		return k, true, ErrWrongType
+		return true, ErrWrongType
 	}
-	return k, true, nil
+	return true, nil
+}
+
+// keyBytes looks up a key given as bytes without copying it, and returns
+// its state (nil if absent) with its name: the one the keyspace holds, so
+// only a new key costs a copy.
+func (ks *Keyspace) keyBytes(key []byte) (*keyState, string) {
+	if k := ks.keys[string(key)]; k != nil {
+		return k, k.name
+	}
+	return nil, string(key)
 }
 
 // resetFor makes op first remove what it must not build on. A write to a key
@@ -72,7 +88,19 @@ type SetOptions struct {
 // Set stores a string, replacing whatever the key held (of any type). It
 // reports false when NX or XX prevented the write.
 func (ks *Keyspace) Set(key string, val []byte, opt SetOptions) (bool, Op) {
-	k, exists, _ := ks.prep(key, PartString)
+	return ks.set(ks.keys[key], key, val, opt)
+}
+
+// SetBytes is Set with the key given as bytes, which it copies only for a
+// new key: a command's argument buffer can be passed as it is.
+func (ks *Keyspace) SetBytes(key, val []byte, opt SetOptions) (bool, Op) {
+	k, name := ks.keyBytes(key)
+	return ks.set(k, name, val, opt)
+}
+
+// set is Set of key, whose state k the caller looked up (nil if absent).
+func (ks *Keyspace) set(k *keyState, key string, val []byte, opt SetOptions) (bool, Op) {
+	exists, _ := ks.check(k, PartString)
 	if (opt.NX && exists) || (opt.XX && !exists) {
 		return false, Op{}
 	}
@@ -90,7 +118,7 @@ func (ks *Keyspace) Set(key string, val []byte, opt SetOptions) (bool, Op) {
 			op.Reset, op.ResetParts, op.ResetCells = v, mask, cells
 		}
 	}
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return true, op
 }
 
@@ -110,14 +138,27 @@ func (ks *Keyspace) Del(key string) (bool, Op) {
 		return false, Op{}
 	}
 	op := Op{Kind: OpDel, Key: key, Reset: v, ResetParts: AllParts, ResetCells: cells}
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return existed, op
 }
 
 // IncrBy adds n to the integer at key (INCR, INCRBY, DECR, DECRBY).
 // Concurrent increments on different members add up.
 func (ks *Keyspace) IncrBy(key string, n int64) (int64, Op, error) {
-	k, exists, err := ks.prep(key, PartString)
+	return ks.incrBy(ks.keys[key], key, n)
+}
+
+// IncrByBytes is IncrBy with the key given as bytes, which it copies only
+// for a new key.
+func (ks *Keyspace) IncrByBytes(key []byte, n int64) (int64, Op, error) {
+	k, name := ks.keyBytes(key)
+	return ks.incrBy(k, name, n)
+}
+
+// incrBy is IncrBy of key, whose state k the caller looked up (nil if
+// absent).
+func (ks *Keyspace) incrBy(k *keyState, key string, n int64) (int64, Op, error) {
+	exists, err := ks.check(k, PartString)
 	if err != nil {
 		return 0, Op{}, err
 	}
@@ -136,7 +177,7 @@ func (ks *Keyspace) IncrBy(key string, n int64) (int64, Op, error) {
 	p.Int += n
 	op := Op{Kind: OpIncr, Key: key, Counter: p}
 	ks.resetFor(&op, k, exists, PartString)
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return cur + n, op, nil
 }
 
@@ -167,7 +208,7 @@ func (ks *Keyspace) IncrByFloat(key string, f float64) (float64, Op, error) {
 	p.FloatSeq = floatRun
 	op := Op{Kind: OpIncr, Key: key, Counter: p}
 	ks.resetFor(&op, k, exists, PartString)
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return res, op, nil
 }
 
@@ -187,7 +228,7 @@ func (ks *Keyspace) Expire(key string, at int64) (bool, Op) {
 	}
 	v, _ := k.observe(1 << PartExpire)
 	op := Op{Kind: OpExpire, Key: key, Reset: v, ResetParts: 1 << PartExpire, ExpireAt: at}
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return true, op
 }
 
@@ -204,7 +245,7 @@ func (ks *Keyspace) Persist(key string) (bool, Op) {
 	}
 	v, _ := k.observe(1 << PartExpire)
 	op := Op{Kind: OpPersist, Key: key, Reset: v, ResetParts: 1 << PartExpire}
-	ks.emit(&op)
+	ks.emit(&op, k)
 	return true, op
 }
 

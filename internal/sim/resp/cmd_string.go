@@ -137,7 +137,7 @@ func cmdSet(s *Server, c *client, args [][]byte) {
 				return
 			}
 		}
-		done, op := ks.Set(string(args[1]), args[2], a.opt)
+		done, op := ks.SetBytes(args[1], args[2], a.opt)
 		emit(op)
 		switch {
 		case a.get:
@@ -152,7 +152,7 @@ func cmdSet(s *Server, c *client, args [][]byte) {
 
 func cmdSetNX(s *Server, c *client, args [][]byte) {
 	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
-		done, op := ks.Set(string(args[1]), args[2], crdt.SetOptions{NX: true})
+		done, op := ks.SetBytes(args[1], args[2], crdt.SetOptions{NX: true})
 		emit(op)
 		c.w.WriteInt(b2i(done))
 	})
@@ -167,7 +167,7 @@ func setEx(s *Server, c *client, args [][]byte, unit int64, name string) {
 		if !ok {
 			return
 		}
-		_, op := ks.Set(string(args[1]), args[3], crdt.SetOptions{ExpireAt: at})
+		_, op := ks.SetBytes(args[1], args[3], crdt.SetOptions{ExpireAt: at})
 		emit(op)
 		c.ok()
 	})
@@ -180,7 +180,7 @@ func cmdGetSet(s *Server, c *client, args [][]byte) {
 			c.err(err)
 			return
 		}
-		_, op := ks.Set(string(args[1]), args[2], crdt.SetOptions{})
+		_, op := ks.SetBytes(args[1], args[2], crdt.SetOptions{})
 		emit(op)
 		c.bulkOrNil(old, had)
 	})
@@ -216,7 +216,7 @@ func cmdAppend(s *Server, c *client, args [][]byte) {
 		}
 		v := make([]byte, 0, len(old)+len(args[2]))
 		v = append(append(v, old...), args[2]...)
-		_, op := ks.Set(string(args[1]), v, crdt.SetOptions{KeepTTL: true})
+		_, op := ks.SetBytes(args[1], v, crdt.SetOptions{KeepTTL: true})
 		emit(op)
 		c.w.WriteInt(len(v))
 	})
@@ -235,7 +235,7 @@ func cmdStrlen(s *Server, c *client, args [][]byte) {
 
 func incr(s *Server, c *client, key []byte, delta int64) {
 	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
-		v, op, err := ks.IncrBy(string(key), delta)
+		v, op, err := ks.IncrByBytes(key, delta)
 		if err != nil {
 			c.err(err)
 			return
@@ -305,7 +305,7 @@ func cmdMSet(s *Server, c *client, args [][]byte) {
 	}
 	s.write(c, func(ks *crdt.Keyspace, emit func(crdt.Op)) {
 		for i := 1; i+1 < len(args); i += 2 {
-			_, op := ks.Set(string(args[i]), args[i+1], crdt.SetOptions{})
+			_, op := ks.SetBytes(args[i], args[i+1], crdt.SetOptions{})
 			emit(op)
 		}
 		c.ok()
