@@ -35,14 +35,14 @@ func (d *Dataset) MarshalState() ([]byte, error) {
 		Replica:  d.id,
 		Keyspace: d.ks.Snapshot(),
 		LogBase:  d.log.base,
-		Log:      d.log.ops[:len(d.log.ops):len(d.log.ops)],
+		Log:      d.log.copyAll(),
 		Members:  append([]crdt.ReplicaID(nil), d.members...),
 		InGroup:  d.inGroup.Load(),
 	}
 	d.mu.RUnlock()
 	// Encoded outside the lock, which writers and the replication links
-	// need: the snapshot is a copy, the logged ops are never modified and
-	// this view of the log ends where it ended under the lock.
+	// need: the snapshot and the log are copies (a trim may recycle the
+	// log's blocks meanwhile), and logged ops share only immutable values.
 	b, err := json.Marshal(&st)
 	if err != nil {
 		return nil, fmt.Errorf("dataset: encode state: %w", err)
@@ -80,6 +80,6 @@ func Restore(id crdt.ReplicaID, data []byte) (*Dataset, error) {
 	d.ks.SetMembers(st.Members)
 	d.inGroup.Store(st.InGroup)
 	d.updateLogging()
-	d.log = opLog{base: st.LogBase, ops: st.Log}
+	d.log.load(st.LogBase, st.Log)
 	return d, nil
 }
