@@ -36,8 +36,8 @@ type Dataset struct {
 	logging bool // members name a peer, or inGroup: see the package rule
 	emitFn  func(crdt.Op)
 	emitted int // ops logged by the Write in progress
-	// writing is set while a Write holds mu; wnow is then the instant the
-	// Write first read the clock (0: not yet).
+	// writing is set while a Write or an Apply holds mu; wnow is then the
+	// instant it first read the clock (0: not yet).
 	writing bool
 	wnow    int64
 
@@ -65,8 +65,9 @@ func New(id crdt.ReplicaID) *Dataset {
 
 // phys is the keyspace's physical clock. A Write reads the system clock
 // once and gives that instant to everything it runs (a batch of pipelined
-// writes, a transaction), as Redis gives one time to a whole EXEC; outside
-// a Write every read is fresh. writing and wnow change only under the
+// writes, a transaction), as Redis gives one time to a whole EXEC, and an
+// Apply does the same for a batch of remote ops; outside them every read is
+// fresh. writing and wnow change only under the
 // exclusive lock, and every caller holds mu.
 func (d *Dataset) phys() int64 {
 	if !d.writing {

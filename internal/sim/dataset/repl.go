@@ -16,6 +16,10 @@ import (
 func (d *Dataset) Apply(ops []crdt.Op) (applied int, err error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	// One reading of the clock for the whole batch, as for a Write: the
+	// HLC moves past every op's timestamp anyway.
+	d.writing, d.wnow = true, 0
+	defer func() { d.writing, d.wnow = false, 0 }()
 	for i := range ops {
 		op := &ops[i]
 		if op.Origin == d.id {
