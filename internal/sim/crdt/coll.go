@@ -55,7 +55,7 @@ func (ks *Keyspace) HSet(key string, fields []FieldValue) (int, Op, error) {
 		if !live {
 			added++
 		}
-		op.Elems = append(op.Elems, Elem{Name: f.Field, Removed: obs, Value: append([]byte(nil), f.Value...)})
+		op.Elems = append(op.Elems, Elem{Name: f.Field, Removed: obs, Value: cloneBytes(f.Value)})
 	}
 	ks.resetFor(&op, k, exists, PartHash)
 	ks.emit(&op, k)

@@ -134,7 +134,7 @@ func gcKey(k *keyState, stable VV) int {
 		}
 		n += before - k.rmRecords()
 		if left == 0 {
-			k.rmBy = nil
+			k.rmBy = k.rmBy[:0]
 		}
 	}
 	n += gcCell(&k.str, stable)

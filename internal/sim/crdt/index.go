@@ -62,7 +62,7 @@ func (ks *Keyspace) settle(name string, k *keyState) {
 func (ks *Keyspace) lookupOrCreate(name string) *keyState {
 	k := ks.keys[name]
 	if k == nil {
-		k = &keyState{name: name}
+		k = newKeyState(name)
 		ks.keys[name] = k
 		ks.order.insert(name)
 	}

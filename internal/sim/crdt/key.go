@@ -16,6 +16,15 @@ type keyState struct {
 	rmAll VV
 	rmBy  VV // dots of the removals recorded in rmAll and rm
 
+	// Room for what a string key usually holds: one register write and
+	// the removals of the writes of a few origins. str.Regs, rmAll and rmBy
+	// start out in it (see newKeyState) and move to the heap only if they
+	// outgrow it, so such a key is one allocation and one stretch of memory
+	// rather than four: with many keys, each is a cache miss per write.
+	regBuf   [1]Reg
+	rmAllBuf [3]Dot
+	rmByBuf  [3]Dot
+
 	cells [3]map[string]*Cell // PartHash, PartSet, PartZSet
 	live  [3]int              // visible slots per collection part
 
@@ -27,6 +36,14 @@ type keyState struct {
 
 	rm  [numParts]VV
 	exp Cell // PartExpire
+}
+
+func newKeyState(name string) *keyState {
+	k := &keyState{name: name}
+	k.str.Regs = k.regBuf[:0]
+	k.rmAll = k.rmAllBuf[:0]
+	k.rmBy = k.rmByBuf[:0]
+	return k
 }
 
 // keyRm is a part's key-level removal: the join of all and part, kept apart
@@ -128,6 +145,10 @@ func (k *keyState) partLive(p Part) bool {
 // tie-break) wins and the others stay hidden until a write removes them;
 // every member sees the same writes and so picks the same type.
 func (k *keyState) visible() (Part, bool) {
+	if k.live == [3]int{} {
+		// No collection: only the string part can hold anything.
+		return PartString, k.str.live()
+	}
 	found, n := Part(0), 0
 	for p := PartString; p < PartExpire; p++ {
 		if k.partLive(p) {

@@ -72,3 +72,79 @@ func equalRemoved(a, b [numParts]VV) bool {
 	}
 	return true
 }
+
+// TestKeyBuffersOverflowAndDoNotAlias has more origins write and remove a
+// key than its inline buffers hold, and checks that snapshots taken on the
+// way keep what they copied while the key changes further.
+func TestKeyBuffersOverflowAndDoNotAlias(t *testing.T) {
+	clk := newClock()
+	var rs []*Keyspace
+	for i := 1; i <= 5; i++ {
+		rs = append(rs, New(ReplicaID(i), clk.now))
+	}
+	var ops []Op
+	for _, r := range rs {
+		_, op := r.Set("k", []byte{byte('a' + r.ID())}, SetOptions{})
+		ops = append(ops, op)
+	}
+	a := rs[0]
+	deliver(t, a, ops[1:]...)
+	if n := len(a.keys["k"].str.Regs); n != 5 {
+		t.Fatalf("%d concurrent writes held, want 5", n)
+	}
+	snap := func() string {
+		raw, err := json.Marshal(a.Snapshot().Keys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(raw)
+	}
+	before := snap()
+	s := a.Snapshot()
+	for _, r := range rs[1:] {
+		deliver(t, r, ops[0])
+		for _, o := range ops[1:] {
+			if o.Origin != r.ID() {
+				deliver(t, r, o)
+			}
+		}
+	}
+	for _, r := range rs {
+		clk.ms++
+		_, op := r.Del("k")
+		for _, o := range rs {
+			if o != r {
+				deliver(t, o, op)
+			}
+		}
+		_, op = r.Set("k", []byte("again"), SetOptions{})
+		for _, o := range rs {
+			if o != r {
+				deliver(t, o, op)
+			}
+		}
+	}
+	mustEqualDumps(t, "after overflow", rs...)
+	if k := a.keys["k"]; len(k.rmAll) != 5 || len(k.rmBy) != 5 {
+		t.Fatalf("removals %v by %v, want five origins each", k.rmAll, k.rmBy)
+	}
+	raw, _ := json.Marshal(s.Keys)
+	if string(raw) != before {
+		t.Fatalf("snapshot changed with the keyspace:\n%s\n%s", before, raw)
+	}
+	for _, r := range rs {
+		r.SetMembers([]ReplicaID{1, 2, 3, 4, 5})
+	}
+	for _, r := range rs {
+		for _, o := range rs {
+			r.Ack(o.ID(), o.Applied())
+		}
+		if r.GC() == 0 {
+			t.Fatalf("replica %d collected nothing", r.ID())
+		}
+	}
+	mustEqualDumps(t, "after GC", rs...)
+	if got := str(t, a, "k"); got != "again" {
+		t.Fatalf("k = %q", got)
+	}
+}

@@ -96,6 +96,7 @@ func (v VV) LessEq(o VV) bool {
 }
 
 // dropCovered removes the entries that stable covers and reports how many.
+// v keeps its array, which may be a key's own buffer.
 func (v *VV) dropCovered(stable VV) int {
 	s := *v
 	n := 0
@@ -105,11 +106,6 @@ func (v *VV) dropCovered(stable VV) int {
 			n++
 		}
 	}
-	dropped := len(s) - n
-	if n == 0 {
-		*v = nil
-	} else {
-		*v = s[:n]
-	}
-	return dropped
+	*v = s[:n]
+	return len(s) - n
 }

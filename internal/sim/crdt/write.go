@@ -104,7 +104,7 @@ func (ks *Keyspace) set(k *keyState, key string, val []byte, opt SetOptions) (bo
 	if (opt.NX && exists) || (opt.XX && !exists) {
 		return false, Op{}
 	}
-	op := Op{Kind: OpSet, Key: key, Value: append([]byte(nil), val...), ExpireAt: opt.ExpireAt}
+	op := Op{Kind: OpSet, Key: key, Value: cloneBytes(val), ExpireAt: opt.ExpireAt}
 	if k != nil {
 		mask := AllParts
 		if opt.KeepTTL && exists && opt.ExpireAt == 0 {
@@ -210,6 +210,18 @@ func (ks *Keyspace) IncrByFloat(key string, f float64) (float64, Op, error) {
 	ks.resetFor(&op, k, exists, PartString)
 	ks.emit(&op, k)
 	return res, op, nil
+}
+
+// cloneBytes copies a value the op will share with the keyspace (nil for
+// an empty one, as appending to nil gives); make and copy cost less than
+// append's growth path.
+func cloneBytes(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	c := make([]byte, len(b))
+	copy(c, b)
+	return c
 }
 
 func finite(f float64) bool { return f == f && f-f == 0 }
