@@ -168,14 +168,19 @@ func insertObs(s []Obs, o Obs) []Obs {
 	return s
 }
 
-// removeRegs drops register writes covered by a key-level removal.
+// removeRegs drops register writes covered by a key-level removal. Writes
+// move only when an earlier one goes: each move of a Reg, which holds a
+// pointer, costs a write barrier while the GC runs.
 func (c *Cell) removeRegs(v VV) {
 	n := 0
-	for _, r := range c.Regs {
-		if !v.Covers(r.Dot) {
-			c.Regs[n] = r
-			n++
+	for i := range c.Regs {
+		if v.Covers(c.Regs[i].Dot) {
+			continue
 		}
+		if n != i {
+			c.Regs[n] = c.Regs[i]
+		}
+		n++
 	}
 	clearRegs(c.Regs[n:])
 	c.Regs = c.Regs[:n]

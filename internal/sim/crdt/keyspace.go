@@ -94,10 +94,9 @@ func (ks *Keyspace) apply(op *Op, k *keyState) {
 	}
 	dot := op.Dot()
 	part := op.Kind.part()
-	rm := k.removal(part)
 	switch op.Kind {
 	case OpSet:
-		k.str.insertReg(Reg{Dot: dot, TS: op.TS, Bytes: op.Value}, rm)
+		k.str.insertReg(Reg{Dot: dot, TS: op.TS, Bytes: op.Value}, k.removal(PartString))
 		if op.ExpireAt > 0 {
 			k.exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, k.removal(PartExpire))
 		}
@@ -105,11 +104,12 @@ func (ks *Keyspace) apply(op *Op, k *keyState) {
 		k.str.setCounter(stampCounter(op.Counter, op))
 	case OpExpire:
 		if op.ExpireAt > 0 {
-			k.exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, rm)
+			k.exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, k.removal(PartExpire))
 		}
 	case OpPersist:
-		k.exp.insertReg(Reg{Dot: dot, TS: op.TS}, rm)
+		k.exp.insertReg(Reg{Dot: dot, TS: op.TS}, k.removal(PartExpire))
 	case OpHSet, OpSAdd, OpZAdd:
+		rm := k.removal(part)
 		for i := range op.Elems {
 			e := &op.Elems[i]
 			r := Reg{Dot: dot, TS: op.TS, Bytes: e.Value, Float: e.Score}
