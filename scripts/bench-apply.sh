@@ -18,10 +18,14 @@
 # Terraform with a CLI config that installs both from there. It splits the
 # gap: noop vs terraform_data is what any plugin provider pays (a process per
 # phase, the plugin handshake, gRPC and the framework per resource call),
-# caches vs noop is what geocache itself adds. The targets stay on caches vs
-# terraform_data. A short start-up section first times `terraform providers
-# schema -json` in each configuration and sizes the schema each provider
-# sends.
+# caches vs noop is what geocache itself adds. With BASELINE=mirror, noop vs
+# terraform_data is the plugin floor alone; with the default count baseline
+# it also holds what Terraform spends on for_each and references. The targets
+# stay on caches vs terraform_data. A short start-up section first times the
+# plugin handshake of both binaries and `terraform providers schema -json` in
+# each configuration (one provider start and GetProviderSchema; Terraform
+# starts a provider three times per plan or apply but asks for its schema
+# once), and sizes the schema each provider sends.
 #
 # It starts its own simulator (--latency off --provisioning-delay 0) on a free
 # loopback port with a throw-away state dir and stops it on exit, so the
