@@ -3,6 +3,7 @@ package replication
 import (
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,6 +40,9 @@ type faults struct {
 	cut       map[pair]bool
 	overrides map[pair]time.Duration
 	changed   chan struct{}
+	// gen counts changes, so that a link can keep what it read until the
+	// next one (see link.faultsLocked).
+	gen atomic.Uint64
 }
 
 func newFaults(base func(from, to string) time.Duration) *faults {
@@ -74,6 +78,7 @@ func (f *faults) watch() <-chan struct{} {
 func (f *faults) update(fn func()) {
 	f.mu.Lock()
 	fn()
+	f.gen.Add(1)
 	close(f.changed)
 	f.changed = make(chan struct{})
 	f.mu.Unlock()

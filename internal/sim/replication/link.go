@@ -65,9 +65,15 @@ type link struct {
 	cut       bool
 	lag       histogram
 	lastLag   time.Duration
-	progress  chan struct{} // closed and replaced when acked advances
+	progress  chan struct{} // closed when acked advances; nil until progressLocked
 	failures  int           // consecutive deliveries the destination refused
 	retryAt   time.Time     // nothing is shipped before it after a refusal
+
+	// The fault state of the link's regions as of faults generation fgen
+	// (see faultsLocked).
+	fgen      uint64
+	fcut      bool
+	fwd, back time.Duration
 
 	// Scratch of the link's goroutine, reused from step to step.
 	due     []envelope
@@ -85,7 +91,6 @@ func newLink(e *Engine, src, dst *member) *link {
 		sent:      pos,
 		delivered: pos,
 		acked:     pos,
-		progress:  make(chan struct{}),
 	}
 }
 
@@ -101,6 +106,15 @@ func (l *link) poke() {
 func (l *link) halt() {
 	l.stopOnce.Do(func() { close(l.stop) })
 	<-l.done
+}
+
+// progressLocked returns a channel closed when acked next advances; l.mu
+// is held. It is made on demand: acks come far more often than waiters.
+func (l *link) progressLocked() <-chan struct{} {
+	if l.progress == nil {
+		l.progress = make(chan struct{})
+	}
+	return l.progress
 }
 
 func (l *link) ackedSeq() uint64 {
@@ -190,20 +204,30 @@ const maxPasses = 8
 // becomes due meanwhile (without latency: the batch it just shipped, then
 // the ack of that batch) rather than waiting for a timer each time.
 func (l *link) step(now time.Time) time.Time {
-	if l.checkCut() {
-		return time.Time{}
-	}
 	for pass := 0; ; pass++ {
-		l.deliverDue(now)
-		if a, ok := l.popAcks(now); ok {
+		// One acquisition of the lock to see the faults and take what is
+		// due: a cut stops the step, as it dropped what was on the wire.
+		l.mu.Lock()
+		if l.checkCutLocked() {
+			l.mu.Unlock()
+			return time.Time{}
+		}
+		l.popDueLocked(now)
+		a, acked := l.popAcksLocked(now)
+		fwd, back := l.fwd, l.back
+		l.mu.Unlock()
+		if len(l.due) > 0 {
+			now = l.deliverDue(now, back)
+		}
+		if acked {
 			l.receiveAck(a)
 		}
-		more := l.ship(now)
-		next := l.nextDue()
+		more := l.ship(now, fwd)
+		l.mu.Lock()
+		next := l.nextDueLocked()
 		if more {
 			next = now
 		}
-		l.mu.Lock()
 		if retry := l.retryAt; retry.After(now) && (next.IsZero() || retry.Before(next)) {
 			next = retry
 		}
@@ -211,16 +235,19 @@ func (l *link) step(now time.Time) time.Time {
 		if next.IsZero() || pass == maxPasses-1 {
 			return next
 		}
-		if now = time.Now(); next.After(now) {
-			return next
+		// What is due already (without latency, all of it) needs no new
+		// reading of the clock.
+		if next.After(now) {
+			if now = time.Now(); next.After(now) {
+				return next
+			}
 		}
 	}
 }
 
-// nextDue is when the first queued envelope or ack arrives (zero: none).
-func (l *link) nextDue() time.Time {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// nextDueLocked is when the first queued envelope or ack arrives (zero:
+// none).
+func (l *link) nextDueLocked() time.Time {
 	var next time.Time
 	if len(l.data) > 0 {
 		next = l.data[0].at
@@ -231,16 +258,32 @@ func (l *link) nextDue() time.Time {
 	return next
 }
 
-// checkCut applies a partition change: a cut drops what is on the wire and
-// rewinds to the last acknowledged position, so a heal resends everything
-// the destination has not confirmed.
+// faultsLocked refreshes the link's copy of the fault state of its regions
+// if the faults changed since it was read: a step then needs no lookup in
+// the faults' maps. l.mu is held.
+func (l *link) faultsLocked() {
+	f := l.e.faults
+	g := f.gen.Load() + 1 // 0 is "never read"
+	if g == l.fgen {
+		return
+	}
+	// Read after the generation: a change in between bumps it again, and
+	// the next call reads once more.
+	l.fcut = f.isCut(l.src.Region, l.dst.Region)
+	l.fwd = f.latency(l.src.Region, l.dst.Region)
+	l.back = f.latency(l.dst.Region, l.src.Region)
+	l.fgen = g
+}
+
+// checkCutLocked applies a partition change: a cut drops what is on the
+// wire and rewinds to the last acknowledged position, so a heal resends
+// everything the destination has not confirmed.
 //
 // The fault state is read under the link's lock, as Partition marks the
 // link under it: a stale read here cannot undo a cut made meanwhile.
-func (l *link) checkCut() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.e.faults.isCut(l.src.Region, l.dst.Region) {
+func (l *link) checkCutLocked() bool {
+	l.faultsLocked()
+	if l.fcut {
 		l.cutLocked()
 	} else {
 		l.cut = false
@@ -258,10 +301,8 @@ func (l *link) cutLocked() {
 	l.cut = true
 }
 
-// popDue moves every envelope due at now into l.due.
-func (l *link) popDue(now time.Time) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// popDueLocked moves every envelope due at now into l.due.
+func (l *link) popDueLocked(now time.Time) {
 	if l.cut {
 		return // what was on the wire was dropped with the cut
 	}
@@ -275,14 +316,16 @@ func (l *link) popDue(now time.Time) {
 		l.data[n] = envelope{}
 		n++
 	}
+	if n == len(l.data) {
+		l.data = l.data[:0] // reuse the array from its start
+		return
+	}
 	l.data = l.data[n:]
 }
 
-// popAcks takes every ack due at now and returns the newest: applied
-// vectors only grow, so it covers the others.
-func (l *link) popAcks(now time.Time) (ack, bool) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+// popAcksLocked takes every ack due at now and returns the newest:
+// applied vectors only grow, so it covers the others.
+func (l *link) popAcksLocked(now time.Time) (ack, bool) {
 	n := 0
 	for n < len(l.acks) && !l.acks[n].at.After(now) {
 		n++
@@ -292,38 +335,43 @@ func (l *link) popAcks(now time.Time) (ack, bool) {
 	}
 	a := l.acks[n-1]
 	clear(l.acks[:n])
-	l.acks = l.acks[n:]
+	if n == len(l.acks) {
+		l.acks = l.acks[:0] // reuse the array from its start
+	} else {
+		l.acks = l.acks[n:]
+	}
 	return a, true
 }
 
-// deliverDue hands every envelope due at now to the destination, then
-// queues one ack for all of them.
-func (l *link) deliverDue(now time.Time) {
-	l.popDue(now)
-	if len(l.due) == 0 {
-		return
-	}
+// deliverDue hands the envelopes popped into l.due to the destination,
+// then queues one ack for all of them, back after latency back. It returns
+// the time after the last delivery (now if it did not read the clock).
+func (l *link) deliverDue(now time.Time, back time.Duration) time.Time {
 	acked := false
-	for i, env := range l.due {
-		ok, stop := l.deliver(env)
+	for _, env := range l.due {
+		ok, stop, at := l.deliver(env)
 		acked = acked || ok
+		if !at.IsZero() {
+			now = at
+		}
 		if stop {
 			// The link rewound: what was on the wire is gone.
 			break
 		}
-		l.due[i] = envelope{}
 	}
 	clear(l.due)
 	l.due = l.due[:0]
 	if acked {
-		l.queueAck()
+		l.queueAck(now, back)
 	}
+	return now
 }
 
 // deliver hands one envelope to the destination. ok: it changed what the
 // destination acknowledges; stop: the link rewound and the envelopes
-// popped with this one must be dropped.
-func (l *link) deliver(env envelope) (ok, stop bool) {
+// popped with this one must be dropped; at: when the destination applied
+// a batch of ops (zero for anything else).
+func (l *link) deliver(env envelope) (ok, stop bool, at time.Time) {
 	switch {
 	case env.snap != nil:
 		if err := l.dst.Replica.Merge(env.snap); err != nil {
@@ -331,7 +379,7 @@ func (l *link) deliver(env envelope) (ok, stop bool) {
 			// lacks, after a while.
 			l.e.log.Error("replication: merge snapshot", "from", l.src.Name, "to", l.dst.Name, "err", err)
 			l.refused()
-			return false, true
+			return false, true, time.Time{}
 		}
 		l.mu.Lock()
 		l.delivered = max(l.delivered, env.snap.Applied.Get(l.src.ID))
@@ -342,29 +390,27 @@ func (l *link) deliver(env envelope) (ok, stop bool) {
 		now := time.Now()
 		if err != nil {
 			l.restart(err)
-			return false, true
+			return false, true, now
 		}
-		l.mu.Lock()
-		l.failures, l.retryAt = 0, time.Time{}
-		l.mu.Unlock()
 		l.recordLag(env.ops, now)
+		return true, false, now
 	default:
 		l.dst.Replica.Deliver(env.channel, env.msg)
-		return false, false
+		return false, false, time.Time{}
 	}
-	return true, false
+	return true, false, time.Time{}
 }
 
-// queueAck puts the destination's applied vector on the way back.
-func (l *link) queueAck() {
+// queueAck puts the destination's applied vector on the way back, as of
+// now, to arrive after latency back.
+func (l *link) queueAck(now time.Time, back time.Duration) {
 	applied := l.dst.Replica.Applied()
-	back := l.e.faults.latency(l.dst.Region, l.src.Region)
 	l.mu.Lock()
 	if l.cut {
 		l.mu.Unlock()
 		return
 	}
-	at := time.Now().Add(back)
+	at := now.Add(back)
 	if at.Before(l.lastAck) {
 		at = l.lastAck
 	}
@@ -413,18 +459,11 @@ func (l *link) refused() {
 }
 
 func (l *link) recordLag(ops []crdt.Op, now time.Time) {
-	seqs := func(yield func(uint64) bool) {
-		for i := range ops {
-			if ops[i].Origin == l.src.ID && !yield(ops[i].Seq) {
-				return
-			}
-		}
-	}
-	samples := l.samples[:0]
-	l.src.stamps.lags(seqs, now, func(d time.Duration) { samples = append(samples, d) })
-	l.samples = samples
+	l.samples = l.src.stamps.lags(ops, l.src.ID, now, l.samples[:0])
+	samples := l.samples
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	l.failures, l.retryAt = 0, time.Time{} // the destination accepted the batch
 	for _, d := range samples {
 		l.lag.record(d)
 	}
@@ -440,16 +479,17 @@ func (l *link) receiveAck(a ack) {
 	l.mu.Lock()
 	if seq > l.acked {
 		l.acked = seq
-		close(l.progress)
-		l.progress = make(chan struct{})
+		if l.progress != nil {
+			close(l.progress)
+			l.progress = nil
+		}
 	}
 	l.mu.Unlock()
 }
 
-// ship puts the source's new ops on the wire and reports whether more are
-// waiting.
-func (l *link) ship(now time.Time) bool {
-	lat := l.e.faults.latency(l.src.Region, l.dst.Region)
+// ship puts the source's new ops on the wire, to arrive after latency
+// lat, and reports whether more are waiting.
+func (l *link) ship(now time.Time, lat time.Duration) bool {
 	for range maxShipPerStep {
 		l.mu.Lock()
 		from, wait := l.sent, now.Before(l.retryAt)

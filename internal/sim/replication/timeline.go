@@ -4,6 +4,8 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/geocache/terraform-provider-geocache/internal/sim/crdt"
 )
 
 // maxStamps bounds a timeline during a long partition; older writes then
@@ -47,13 +49,17 @@ func (t *timeline) at(seq uint64) (time.Time, bool) {
 	return t.stamps[i].at, true
 }
 
-// lags reports, for a batch of op seqs in increasing order, the lag of each
-// one at now, calling fn for those it knows.
-func (t *timeline) lags(seqs func(yield func(uint64) bool), now time.Time, fn func(time.Duration)) {
+// lags appends to out the lag at now of each op of ops from origin (ops of
+// one origin come in increasing Seq order), for those it knows.
+func (t *timeline) lags(ops []crdt.Op, origin crdt.ReplicaID, now time.Time, out []time.Duration) []time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	i, first := 0, true
-	for seq := range seqs {
+	for k := range ops {
+		if ops[k].Origin != origin {
+			continue
+		}
+		seq := ops[k].Seq
 		if first {
 			// The stamps of ops not yet trimmed can be many: start
 			// where the batch does.
@@ -64,10 +70,11 @@ func (t *timeline) lags(seqs func(yield func(uint64) bool), now time.Time, fn fu
 			i++
 		}
 		if i == len(t.stamps) {
-			return
+			return out
 		}
-		fn(now.Sub(t.stamps[i].at))
+		out = append(out, now.Sub(t.stamps[i].at))
 	}
+	return out
 }
 
 // trim forgets stamps of ops every peer applied.

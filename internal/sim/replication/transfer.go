@@ -55,7 +55,7 @@ func (e *Engine) Drain(ctx context.Context, leaver string) error {
 	for _, l := range e.outLinks(leaver) {
 		for {
 			l.mu.Lock()
-			done, progress := l.acked >= target, l.progress
+			done, progress := l.acked >= target, l.progressLocked()
 			l.mu.Unlock()
 			if done {
 				break
