@@ -20,7 +20,9 @@ type opLog struct {
 	n      int        // ops held
 	blocks []logBlock // oldest first; the held ops start at head in blocks[0]
 	head   int
-	spare  []crdt.Op // an emptied block kept for reuse (length 0), or nil
+	// Emptied blocks kept for reuse (length 0), largest first: a busy log
+	// that spans a block boundary releases two at a time.
+	spare [2][]crdt.Op
 }
 
 // logBlock is a run of consecutive ops. Its capacity is fixed when it is
@@ -65,8 +67,8 @@ func (l *opLog) newBlock() []crdt.Op {
 	for size < l.n && size < maxBlockOps {
 		size *= 2
 	}
-	if s := l.spare; s != nil && cap(s) >= size {
-		l.spare = nil
+	if s := l.spare[0]; cap(s) >= size {
+		l.spare[0], l.spare[1] = l.spare[1], nil
 		return s
 	}
 	return make([]crdt.Op, 0, size)
@@ -75,8 +77,11 @@ func (l *opLog) newBlock() []crdt.Op {
 // release recycles a block whose ops are all trimmed.
 func (l *opLog) release(ops []crdt.Op) {
 	clear(ops)
-	if cap(ops) > cap(l.spare) {
-		l.spare = ops[:0]
+	switch ops = ops[:0]; {
+	case cap(ops) > cap(l.spare[0]):
+		l.spare[0], l.spare[1] = ops, l.spare[0]
+	case cap(ops) > cap(l.spare[1]):
+		l.spare[1] = ops
 	}
 }
 
@@ -92,7 +97,7 @@ func (l *opLog) releaseAll() {
 // reset empties the log; the next op logged is expected after seq.
 func (l *opLog) reset(seq uint64) {
 	l.releaseAll()
-	l.spare = nil
+	l.spare = [2][]crdt.Op{}
 	l.blocks = nil
 	l.base, l.n = seq, 0
 }

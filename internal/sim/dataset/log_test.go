@@ -212,3 +212,26 @@ func TestLogLoad(t *testing.T) {
 	l.trim(9)
 	checkOps(t, "trimmed", l.since(0, 0), 10, 11)
 }
+
+// TestLogReusesBlocks checks that a log that keeps being trimmed behind its
+// appends, across block boundaries, allocates nothing once warm.
+func TestLogReusesBlocks(t *testing.T) {
+	var l opLog
+	l.reset(0)
+	var seq uint64
+	cycle := func() {
+		for range maxBlockOps / 2 {
+			seq++
+			l.append(crdt.Op{Kind: crdt.OpSet, Origin: 1, Seq: seq})
+		}
+		if seq > maxBlockOps {
+			l.trim(seq - maxBlockOps + 7)
+		}
+	}
+	for range 8 {
+		cycle()
+	}
+	if n := testing.AllocsPerRun(50, cycle); n != 0 {
+		t.Fatalf("%v allocations per cycle once warm", n)
+	}
+}
