@@ -269,6 +269,11 @@ func (k *keyState) reset(v VV, mask Parts, cells []CellObs, by Dot) {
 // observe collects what a reset of the parts in mask would remove now.
 func (k *keyState) observe(mask Parts) (VV, []CellObs) {
 	var v VV
+	// Room for the string and expiry writes, one origin each at most: an
+	// exact allocation instead of append's growth path.
+	if n := len(k.str.Regs) + len(k.exp.Regs); n > 0 {
+		v = make(VV, 0, n)
+	}
 	var cells []CellObs
 	add := func(p Part, name string, c *Cell) {
 		for _, r := range c.Regs {
