@@ -172,6 +172,9 @@ func insertObs(s []Obs, o Obs) []Obs {
 // move only when an earlier one goes: each move of a Reg, which holds a
 // pointer, costs a write barrier while the GC runs.
 func (c *Cell) removeRegs(v VV) {
+	if len(c.Regs) == 0 {
+		return
+	}
 	n := 0
 	for i := range c.Regs {
 		if v.Covers(c.Regs[i].Dot) {

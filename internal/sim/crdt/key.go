@@ -217,45 +217,31 @@ func (k *keyState) expired(now int64) bool {
 	return ok && at <= now
 }
 
-// reset applies a key-level removal to the parts in mask.
+// reset applies a key-level removal to the parts in mask. Parts are taken
+// one by one rather than in a loop over all of them: most resets are of a
+// string key, where every other part is empty and costs one length check.
 func (k *keyState) reset(v VV, mask Parts, cells []CellObs, by Dot) {
 	if len(v) > 0 {
 		k.rmBy.Raise(by.Replica, by.Seq)
-		all := mask&AllParts == AllParts
-		if all {
+		if mask&AllParts == AllParts {
 			k.rmAll.Join(v)
+		} else {
+			for p := PartString; p < numParts; p++ {
+				if mask.Has(p) {
+					k.rm[p].Join(v)
+				}
+			}
 		}
-		for p := PartString; p < numParts; p++ {
-			if !mask.Has(p) {
-				continue
+		if mask.Has(PartString) {
+			k.str.removeRegs(v)
+		}
+		for i := range k.cells {
+			if mask.Has(PartHash+Part(i)) && len(k.cells[i]) > 0 {
+				k.removeCollRegs(i, v)
 			}
-			if !all {
-				k.rm[p].Join(v)
-			}
-			switch {
-			case p == PartString:
-				k.str.removeRegs(v)
-			case p == PartExpire:
-				k.exp.removeRegs(v)
-			default:
-				i := collIndex(p)
-				if len(k.cells[i]) == 0 {
-					continue
-				}
-				for name, c := range k.cells[i] {
-					if len(c.Regs) == 0 {
-						continue
-					}
-					was := c.live()
-					c.removeRegs(v)
-					if was && !c.live() {
-						k.live[i]--
-					}
-					if c.empty() {
-						delete(k.cells[i], name)
-					}
-				}
-			}
+		}
+		if mask.Has(PartExpire) {
+			k.exp.removeRegs(v)
 		}
 	}
 	for _, co := range cells {
@@ -266,7 +252,26 @@ func (k *keyState) reset(v VV, mask Parts, cells []CellObs, by Dot) {
 	}
 }
 
+// removeCollRegs drops the register writes v covers from every slot of
+// collection i.
+func (k *keyState) removeCollRegs(i int, v VV) {
+	for name, c := range k.cells[i] {
+		if len(c.Regs) == 0 {
+			continue
+		}
+		was := c.live()
+		c.removeRegs(v)
+		if was && !c.live() {
+			k.live[i]--
+		}
+		if c.empty() {
+			delete(k.cells[i], name)
+		}
+	}
+}
+
 // observe collects what a reset of the parts in mask would remove now.
+// Collection slots come in part order, as reset's ResetCells are listed.
 func (k *keyState) observe(mask Parts) (VV, []CellObs) {
 	var v VV
 	// Room for the string and expiry writes, one origin each at most: an
@@ -285,22 +290,18 @@ func (k *keyState) observe(mask Parts) (VV, []CellObs) {
 			}
 		}
 	}
-	for p := PartString; p < numParts; p++ {
-		if !mask.Has(p) {
-			continue
-		}
-		switch {
-		case p == PartString:
-			add(p, "", &k.str)
-		case p == PartExpire:
-			add(p, "", &k.exp)
-		default:
-			if m := k.cells[collIndex(p)]; len(m) > 0 {
-				for name, c := range m {
-					add(p, name, c)
-				}
+	if mask.Has(PartString) {
+		add(PartString, "", &k.str)
+	}
+	for i, m := range k.cells {
+		if p := PartHash + Part(i); mask.Has(p) && len(m) > 0 {
+			for name, c := range m {
+				add(p, name, c)
 			}
 		}
+	}
+	if mask.Has(PartExpire) {
+		add(PartExpire, "", &k.exp)
 	}
 	return v, cells
 }
