@@ -3,8 +3,9 @@ package crdt
 // keyState is everything a keyspace holds for one key, including the
 // tombstones that let late operations be recognised as already removed.
 //
-// Fields are ordered so that what a write to a string key touches comes
-// first and shares as few cache lines as possible.
+// Fields are ordered so that what a write to a string key reads and writes
+// comes first and shares as few cache lines as possible; the parts it only
+// finds empty come last.
 type keyState struct {
 	name string // the key, as the keyspace's map holds it
 	str  Cell   // PartString
@@ -38,6 +39,7 @@ type keyState struct {
 	exp Cell // PartExpire
 }
 
+// newKeyState returns the empty state of key name, its buffers in place.
 func newKeyState(name string) *keyState {
 	k := &keyState{name: name}
 	k.str.Regs = k.regBuf[:0]
