@@ -370,7 +370,7 @@ func (l *link) deliverDue(now time.Time, back time.Duration) time.Time {
 // deliver hands one envelope to the destination. ok: it changed what the
 // destination acknowledges; stop: the link rewound and the envelopes
 // popped with this one must be dropped; at: when the destination applied
-// a batch of ops (zero for anything else).
+// a batch or a snapshot (zero for a pub/sub message).
 func (l *link) deliver(env envelope) (ok, stop bool, at time.Time) {
 	switch {
 	case env.snap != nil:
@@ -385,6 +385,7 @@ func (l *link) deliver(env envelope) (ok, stop bool, at time.Time) {
 		l.delivered = max(l.delivered, env.snap.Applied.Get(l.src.ID))
 		l.failures, l.retryAt = 0, time.Time{}
 		l.mu.Unlock()
+		return true, false, time.Now()
 	case env.ops != nil:
 		_, err := l.dst.Replica.Apply(env.ops)
 		now := time.Now()
@@ -398,7 +399,6 @@ func (l *link) deliver(env envelope) (ok, stop bool, at time.Time) {
 		l.dst.Replica.Deliver(env.channel, env.msg)
 		return false, false, time.Time{}
 	}
-	return true, false, time.Time{}
 }
 
 // queueAck puts the destination's applied vector on the way back, as of

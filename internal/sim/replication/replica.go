@@ -10,7 +10,8 @@ type Replica interface {
 	// the Seq of the newest local op.
 	OnLocalWrite(fn func(lastSeq uint64))
 	// LogSince returns up to max local ops with Seq > afterSeq, in order,
-	// valid until TrimLog drops them.
+	// valid until TrimLog drops them. It may return fewer than max while
+	// more are logged; the link asks again from the last one.
 	LogSince(afterSeq uint64, max int) []crdt.Op
 	LastSeq() uint64
 	TrimLog(uptoSeq uint64)
