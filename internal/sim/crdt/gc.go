@@ -128,9 +128,11 @@ func gcKey(k *keyState, stable VV) int {
 		before := k.rmRecords()
 		k.rmAll.dropCovered(stable)
 		left := len(k.rmAll)
-		for p := range k.rm {
-			k.rm[p].dropCovered(stable)
-			left += len(k.rm[p])
+		if k.rm != nil {
+			for p := range k.rm {
+				k.rm[p].dropCovered(stable)
+				left += len(k.rm[p])
+			}
 		}
 		n += before - k.rmRecords()
 		if left == 0 {

@@ -82,8 +82,8 @@ func (k *keyState) hasTombs() bool {
 	if len(k.rmBy) > 0 || len(k.rmAll) > 0 || cellTombs(&k.str) || cellTombs(&k.exp) {
 		return true
 	}
-	for p := range k.rm {
-		if len(k.rm[p]) > 0 {
+	for p := range numParts {
+		if len(k.partRm(p)) > 0 {
 			return true
 		}
 	}

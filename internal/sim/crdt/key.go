@@ -12,8 +12,9 @@ type keyState struct {
 
 	// Key-level removals of register writes. A reset of every part (SET,
 	// DEL, a write to an absent key: nearly all of them) is recorded once
-	// in rmAll, a reset of some parts in rm of each; what is removed in
-	// part p is the join of rmAll and rm[p] (see removal).
+	// in rmAll, a reset of some parts in rm of each (rare: rm stays nil
+	// until then); what is removed in part p is the join of rmAll and
+	// rm[p] (see removal).
 	rmAll VV
 	rmBy  VV // dots of the removals recorded in rmAll and rm
 
@@ -35,8 +36,8 @@ type keyState struct {
 	expGen uint32 // bumped whenever expAt changes
 	expAt  int64  // expiry indexed for the key, 0 for none
 
-	rm  [numParts]VV
-	exp Cell // PartExpire
+	rm  *[numParts]VV // made by the first reset of some parts only
+	exp Cell          // PartExpire
 }
 
 // newKeyState returns the empty state of key name, its buffers in place.
@@ -55,12 +56,20 @@ type keyRm struct{ all, part VV }
 func (r keyRm) covers(d Dot) bool { return r.all.Covers(d) || r.part.Covers(d) }
 
 // removal returns what key-level removals removed in part p.
-func (k *keyState) removal(p Part) keyRm { return keyRm{all: k.rmAll, part: k.rm[p]} }
+func (k *keyState) removal(p Part) keyRm { return keyRm{all: k.rmAll, part: k.partRm(p)} }
+
+// partRm returns what resets of some parts removed in part p.
+func (k *keyState) partRm(p Part) VV {
+	if k.rm == nil {
+		return nil
+	}
+	return k.rm[p]
+}
 
 // removed returns the removal of part p as one vector, as snapshots carry it.
 func (k *keyState) removed(p Part) VV {
 	v := k.rmAll.Clone()
-	v.Join(k.rm[p])
+	v.Join(k.partRm(p))
 	return v
 }
 
@@ -68,9 +77,9 @@ func (k *keyState) removed(p Part) VV {
 // would hold them.
 func (k *keyState) rmRecords() int {
 	n := 0
-	for p := range k.rm {
+	for p := PartString; p < numParts; p++ {
 		n += len(k.rmAll)
-		for _, d := range k.rm[p] {
+		for _, d := range k.partRm(p) {
 			if k.rmAll.Get(d.Replica) == 0 {
 				n++
 			}
@@ -228,6 +237,9 @@ func (k *keyState) reset(v VV, mask Parts, cells []CellObs, by Dot) {
 		if mask&AllParts == AllParts {
 			k.rmAll.Join(v)
 		} else {
+			if k.rm == nil {
+				k.rm = new([numParts]VV)
+			}
 			for p := PartString; p < numParts; p++ {
 				if mask.Has(p) {
 					k.rm[p].Join(v)

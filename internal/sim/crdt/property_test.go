@@ -264,9 +264,9 @@ func checkCollected(t *testing.T, seed int64, r *Keyspace) {
 		if len(k.rmAll) > 0 {
 			t.Fatalf("seed %d: replica %d kept key removal %v on %q", seed, r.ID(), k.rmAll, name)
 		}
-		for p := range k.rm {
-			if len(k.rm[p]) > 0 {
-				t.Fatalf("seed %d: replica %d kept key removal %v on %q", seed, r.ID(), k.rm[p], name)
+		for p := range numParts {
+			if len(k.partRm(p)) > 0 {
+				t.Fatalf("seed %d: replica %d kept key removal %v on %q", seed, r.ID(), k.partRm(p), name)
 			}
 		}
 		check(name, &k.str)

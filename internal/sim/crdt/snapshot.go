@@ -38,7 +38,7 @@ func (ks *Keyspace) Snapshot() *Snapshot {
 	}
 	for name, k := range ks.keys {
 		ksn := &KeySnapshot{String: k.str.clone(), Expire: k.exp.clone(), RemovedBy: k.rmBy.Clone()}
-		for p := range k.rm {
+		for p := range ksn.Removed {
 			ksn.Removed[p] = k.removed(Part(p))
 		}
 		maps := [3]*map[string]*Cell{&ksn.Hash, &ksn.Set, &ksn.ZSet}
@@ -94,16 +94,22 @@ func (ks *Keyspace) Merge(s *Snapshot) error {
 }
 
 func mergeKey(k *keyState, sk *KeySnapshot, mine, theirs VV) {
-	for p := range k.rm {
+	for p := range sk.Removed {
+		if len(sk.Removed[p]) == 0 {
+			continue
+		}
+		if k.rm == nil {
+			k.rm = new([numParts]VV)
+		}
 		k.rm[p].Join(sk.Removed[p])
 	}
 	k.rmBy.Join(sk.RemovedBy)
 	mergeCell(&k.str, sk.String, mine, theirs)
 	mergeCell(&k.exp, sk.Expire, mine, theirs)
 	k.str.removeRegs(k.rmAll)
-	k.str.removeRegs(k.rm[PartString])
+	k.str.removeRegs(k.partRm(PartString))
 	k.exp.removeRegs(k.rmAll)
-	k.exp.removeRegs(k.rm[PartExpire])
+	k.exp.removeRegs(k.partRm(PartExpire))
 	maps := [3]map[string]*Cell{sk.Hash, sk.Set, sk.ZSet}
 	for i := range k.cells {
 		p := Part(i) + PartHash
@@ -126,7 +132,7 @@ func mergeKey(k *keyState, sk *KeySnapshot, mine, theirs VV) {
 				mergeCell(c, nil, mine, theirs)
 			}
 			c.removeRegs(k.rmAll)
-			c.removeRegs(k.rm[p])
+			c.removeRegs(k.partRm(p))
 			if c.empty() {
 				delete(k.cells[i], name)
 			}
