@@ -9,6 +9,7 @@ import (
 	"log"
 	"os"
 	"os/signal"
+	"runtime"
 	"syscall"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -24,6 +25,9 @@ var version = "dev"
 func main() {
 	sim.Version = version
 	if len(os.Args) > 1 && os.Args[1] == "sim" {
+		if len(os.Args) > 2 && os.Args[2] == "serve" {
+			runtime.GOMAXPROCS(cli.ServeProcs(os.Getenv("GOMAXPROCS"), runtime.GOMAXPROCS(0)))
+		}
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := cli.Run(ctx, os.Args[2:], os.Stdout, os.Stderr)
 		stop()

@@ -14,9 +14,11 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/pprof"
 	"syscall"
 
+	"github.com/geocache/terraform-provider-geocache/internal/sim/cli"
 	"github.com/geocache/terraform-provider-geocache/internal/sim/resp"
 )
 
@@ -25,6 +27,8 @@ func main() {
 	password := flag.String("password", "", "AUTH password (required by clients)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile to this file until shutdown")
 	flag.Parse()
+	// As `sim serve` runs its caches, so that the benchmark measures them.
+	runtime.GOMAXPROCS(cli.ServeProcs(os.Getenv("GOMAXPROCS"), runtime.GOMAXPROCS(0)))
 	if *password == "" {
 		fmt.Fprintln(os.Stderr, "simcache: -password is required: caches always require AUTH")
 		os.Exit(2)
