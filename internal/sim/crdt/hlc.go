@@ -80,18 +80,12 @@ func (c *Clock) Now() Timestamp {
 }
 
 // Update moves the clock past a timestamp received from another member.
+// It does not read physical time: the next Now does, and takes it over if it
+// is later, so a member applying a stream of remote ops pays for no clock
+// reads. A clock already past remote is left as it is; Now ticks past it.
 func (c *Clock) Update(remote Timestamp) {
-	p := c.phys()
-	switch {
-	case p > c.wall && p > remote.Wall:
-		c.wall, c.log = p, 0
-	case remote.Wall > c.wall:
+	if remote.Wall > c.wall || (remote.Wall == c.wall && remote.Logical > c.log) {
 		c.wall, c.log = remote.Wall, remote.Logical
-		c.tick()
-	case remote.Wall == c.wall && remote.Logical > c.log:
-		c.log = remote.Logical
-		c.tick()
-	default:
 		c.tick()
 	}
 }

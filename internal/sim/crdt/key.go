@@ -287,6 +287,9 @@ func (k *keyState) removeCollRegs(i int, v VV) {
 // observe collects what a reset of the parts in mask would remove now.
 // Collection slots come in part order, as reset's ResetCells are listed.
 func (k *keyState) observe(mask Parts) (VV, []CellObs) {
+	if d, ok := k.soleStringWrite(mask); ok {
+		return VV{d}, nil
+	}
 	var v VV
 	// Room for the string and expiry writes, one origin each at most: an
 	// exact allocation instead of append's growth path.
@@ -318,6 +321,26 @@ func (k *keyState) observe(mask Parts) (VV, []CellObs) {
 		add(PartExpire, "", &k.exp)
 	}
 	return v, cells
+}
+
+// soleStringWrite reports whether the only thing the parts in mask hold is
+// one register write in the string part (a key last written by a SET, the
+// common case), and returns its dot: observe's result is then that dot
+// alone, found without walking every part.
+func (k *keyState) soleStringWrite(mask Parts) (Dot, bool) {
+	if !mask.Has(PartString) || len(k.str.Regs) != 1 || len(k.str.Counters) != 0 {
+		return Dot{}, false
+	}
+	if mask.Has(PartExpire) && (len(k.exp.Regs) != 0 || len(k.exp.Counters) != 0) {
+		return Dot{}, false
+	}
+	for i := range k.cells {
+		if mask.Has(PartHash+Part(i)) && len(k.cells[i]) != 0 {
+			return Dot{}, false
+		}
+	}
+	d := k.str.Regs[0].Dot
+	return d, d.Seq != 0
 }
 
 // isEmpty reports whether the key holds neither data nor tombstones.
