@@ -87,24 +87,35 @@ type SetOptions struct {
 
 // Set stores a string, replacing whatever the key held (of any type). It
 // reports false when NX or XX prevented the write.
-func (ks *Keyspace) Set(key string, val []byte, opt SetOptions) (bool, Op) {
-	return ks.set(ks.keys[key], key, val, opt)
+func (ks *Keyspace) Set(key string, val []byte, opt SetOptions) (done bool, op Op) {
+	done = ks.set(&op, ks.keys[key], key, val, opt)
+	return done, op
 }
 
 // SetBytes is Set with the key given as bytes, which it copies only for a
 // new key: a command's argument buffer can be passed as it is.
-func (ks *Keyspace) SetBytes(key, val []byte, opt SetOptions) (bool, Op) {
-	k, name := ks.keyBytes(key)
-	return ks.set(k, name, val, opt)
+func (ks *Keyspace) SetBytes(key, val []byte, opt SetOptions) (done bool, op Op) {
+	done = ks.SetBytesInto(&op, key, val, opt)
+	return done, op
 }
 
-// set is Set of key, whose state k the caller looked up (nil if absent).
-func (ks *Keyspace) set(k *keyState, key string, val []byte, opt SetOptions) (bool, Op) {
+// SetBytesInto is SetBytes writing the op to replicate to *op (overwritten
+// whole, OpNone when nothing changed) rather than returning it: an op is a
+// few hundred bytes, and a SET is otherwise mostly copies of it.
+func (ks *Keyspace) SetBytesInto(op *Op, key, val []byte, opt SetOptions) bool {
+	k, name := ks.keyBytes(key)
+	return ks.set(op, k, name, val, opt)
+}
+
+// set is Set of key, whose state k the caller looked up (nil if absent),
+// writing the op to *op.
+func (ks *Keyspace) set(op *Op, k *keyState, key string, val []byte, opt SetOptions) bool {
 	exists, _ := ks.check(k, PartString)
 	if (opt.NX && exists) || (opt.XX && !exists) {
-		return false, Op{}
+		*op = Op{}
+		return false
 	}
-	op := Op{Kind: OpSet, Key: key, Value: cloneBytes(val), ExpireAt: opt.ExpireAt}
+	*op = Op{Kind: OpSet, Key: key, Value: cloneBytes(val), ExpireAt: opt.ExpireAt}
 	if k != nil {
 		mask := AllParts
 		if opt.KeepTTL && exists && opt.ExpireAt == 0 {
@@ -118,8 +129,8 @@ func (ks *Keyspace) set(k *keyState, key string, val []byte, opt SetOptions) (bo
 			op.Reset, op.ResetParts, op.ResetCells = v, mask, cells
 		}
 	}
-	ks.emit(&op, k)
-	return true, op
+	ks.emit(op, k)
+	return true
 }
 
 // Del removes the key as this member sees it; writes it has not observed yet

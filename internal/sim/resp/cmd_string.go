@@ -137,7 +137,8 @@ func cmdSet(s *Server, c *client, args [][]byte) {
 				return
 			}
 		}
-		done, op := ks.SetBytes(args[1], args[2], a.opt)
+		var op crdt.Op
+		done := ks.SetBytesInto(&op, args[1], args[2], a.opt)
 		emit(op)
 		switch {
 		case a.get:
