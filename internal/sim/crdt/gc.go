@@ -112,9 +112,9 @@ func (ks *Keyspace) Tombstones() int {
 			n++
 		}
 		n += k.rmRecords()
-		n += len(k.str.Removed) + len(k.exp.Removed)
-		for i := range k.cells {
-			for _, c := range k.cells[i] {
+		n += len(k.str.Removed) + len(k.expCell().Removed)
+		for i := range 3 {
+			for _, c := range k.coll(i) {
 				n += len(c.Removed)
 			}
 		}
@@ -140,12 +140,14 @@ func gcKey(k *keyState, stable VV) int {
 		}
 	}
 	n += gcCell(&k.str, stable)
-	n += gcCell(&k.exp, stable)
-	for i := range k.cells {
-		for name, c := range k.cells[i] {
-			n += gcCell(c, stable)
-			if c.empty() {
-				delete(k.cells[i], name)
+	if x := k.x; x != nil {
+		n += gcCell(&x.exp, stable)
+		for i := range x.cells {
+			for name, c := range x.cells[i] {
+				n += gcCell(c, stable)
+				if c.empty() {
+					delete(x.cells[i], name)
+				}
 			}
 		}
 	}

@@ -117,8 +117,8 @@ func checkIndexes(t testing.TB, ks *Keyspace) {
 		if !ok {
 			at = 0
 		}
-		if at != k.expAt {
-			t.Fatalf("replica %d key %q: indexed expiry %d, expiry %d", ks.ID(), name, k.expAt, at)
+		if at != k.indexedExpiry() {
+			t.Fatalf("replica %d key %q: indexed expiry %d, expiry %d", ks.ID(), name, k.indexedExpiry(), at)
 		}
 		if at != 0 {
 			found := false

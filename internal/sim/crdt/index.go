@@ -35,18 +35,19 @@ func (ks *Keyspace) settle(name string, k *keyState) {
 	if !ok {
 		at = 0
 	}
-	if at != k.expAt {
+	if at != k.indexedExpiry() {
+		x := k.more()
 		switch {
-		case k.expAt == 0:
+		case x.expAt == 0:
 			ks.exp.keys++
 		case at == 0:
 			ks.exp.keys--
 		}
-		k.expAt = at
-		k.expGen++
+		x.expAt = at
+		x.expGen++
 		delete(ks.exp.waiting, k)
 		if at != 0 {
-			heap.Push(&ks.exp, expEntry{at: at, gen: k.expGen, k: k, name: name})
+			heap.Push(&ks.exp, expEntry{at: at, gen: x.expGen, k: k, name: name})
 			ks.exp.maybeCompact()
 		}
 	}
@@ -79,7 +80,7 @@ func (ks *Keyspace) markTombs(name string, k *keyState) {
 
 // hasTombs reports whether the key holds any removal record.
 func (k *keyState) hasTombs() bool {
-	if len(k.rmBy) > 0 || len(k.rmAll) > 0 || cellTombs(&k.str) || cellTombs(&k.exp) {
+	if len(k.rmBy) > 0 || len(k.rmAll) > 0 || cellTombs(&k.str) || cellTombs(k.expCell()) {
 		return true
 	}
 	for p := range numParts {
@@ -87,8 +88,8 @@ func (k *keyState) hasTombs() bool {
 			return true
 		}
 	}
-	for i := range k.cells {
-		for _, c := range k.cells[i] {
+	for i := range 3 {
+		for _, c := range k.coll(i) {
 			if cellTombs(c) {
 				return true
 			}
@@ -108,7 +109,8 @@ type expEntry struct {
 	name string
 }
 
-func (e *expEntry) valid() bool { return e.k.expAt == e.at && e.k.expGen == e.gen }
+// An entry is only made for a key with keyExtra, which stays.
+func (e *expEntry) valid() bool { return e.k.x.expAt == e.at && e.k.x.expGen == e.gen }
 
 // expHeap orders expiry entries by time. waiting holds keys found expired
 // that another member owns: they stay until that member's DEL arrives or

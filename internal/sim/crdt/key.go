@@ -19,25 +19,81 @@ type keyState struct {
 	rmBy  VV // dots of the removals recorded in rmAll and rm
 
 	// Room for what a string key usually holds: one register write and
-	// the removals of the writes of a few origins. str.Regs, rmAll and rmBy
-	// start out in it (see newKeyState) and move to the heap only if they
-	// outgrow it, so such a key is one allocation and one stretch of memory
-	// rather than four: with many keys, each is a cache miss per write.
+	// the removal of the previous write, by one origin. str.Regs, rmAll and
+	// rmBy start out in it (see newKeyState) and move to the heap only if
+	// they outgrow it, so such a key is one allocation and one stretch of
+	// memory rather than four: with many keys, each is a cache miss per
+	// write. One origin's room only: a Reg is 72 bytes and each buffered
+	// Dot 16, and every key pays for the room whether it uses it or not.
 	regBuf   [1]Reg
-	rmAllBuf [3]Dot
-	rmByBuf  [3]Dot
+	rmAllBuf [1]Dot
+	rmByBuf  [1]Dot
 
+	// Index bookkeeping, kept by Keyspace.settle.
+	vis  bool // holds visible data (expired or not): counted in Keyspace.live
+	tomb bool // listed in Keyspace.tombs
+
+	rm *[numParts]VV // made by the first reset of some parts only
+	x  *keyExtra     // made by the first expiry or collection write only
+}
+
+// keyExtra is the part of a key's state that a plain string key never
+// needs: its collections and its expiry. It is made on first use (see
+// more) and kept for the key's life, so that expiry entries naming the key
+// stay comparable with expGen.
+type keyExtra struct {
 	cells [3]map[string]*Cell // PartHash, PartSet, PartZSet
 	live  [3]int              // visible slots per collection part
 
-	// Index bookkeeping, kept by Keyspace.settle.
-	vis    bool   // holds visible data (expired or not): counted in Keyspace.live
-	tomb   bool   // listed in Keyspace.tombs
 	expGen uint32 // bumped whenever expAt changes
 	expAt  int64  // expiry indexed for the key, 0 for none
 
-	rm  *[numParts]VV // made by the first reset of some parts only
-	exp Cell          // PartExpire
+	exp Cell // PartExpire
+}
+
+// more returns the key's collection and expiry state, making it if needed.
+func (k *keyState) more() *keyExtra {
+	if k.x == nil {
+		k.x = new(keyExtra)
+	}
+	return k.x
+}
+
+// noCell stands for the expiry of a key without keyExtra. It is only read,
+// never written.
+var noCell Cell
+
+// expCell returns the key's expiry slot for reading: never nil, and not to
+// be written (write through more().exp).
+func (k *keyState) expCell() *Cell {
+	if k.x == nil {
+		return &noCell
+	}
+	return &k.x.exp
+}
+
+// coll returns the slots of collection i, nil if there are none.
+func (k *keyState) coll(i int) map[string]*Cell {
+	if k.x == nil {
+		return nil
+	}
+	return k.x.cells[i]
+}
+
+// collLive returns the number of visible slots in collection i.
+func (k *keyState) collLive(i int) int {
+	if k.x == nil {
+		return 0
+	}
+	return k.x.live[i]
+}
+
+// indexedExpiry returns the expiry indexed for the key, 0 for none.
+func (k *keyState) indexedExpiry() int64 {
+	if k.x == nil {
+		return 0
+	}
+	return k.x.expAt
 }
 
 // newKeyState returns the empty state of key name, its buffers in place.
@@ -98,19 +154,23 @@ func (k *keyState) cell(p Part, name string, create bool) *Cell {
 	case PartString:
 		return &k.str
 	case PartExpire:
-		return &k.exp
+		if create {
+			return &k.more().exp
+		}
+		return k.expCell()
 	}
 	if !isColl(p) {
 		return nil
 	}
 	i := collIndex(p)
-	c := k.cells[i][name]
+	c := k.coll(i)[name]
 	if c == nil && create {
-		if k.cells[i] == nil {
-			k.cells[i] = make(map[string]*Cell)
+		x := k.more()
+		if x.cells[i] == nil {
+			x.cells[i] = make(map[string]*Cell)
 		}
 		c = &Cell{}
-		k.cells[i][name] = c
+		x.cells[i][name] = c
 	}
 	return c
 }
@@ -132,12 +192,12 @@ func (k *keyState) edit(p Part, name string, f func(c *Cell)) {
 	now := c.live()
 	switch {
 	case was && !now:
-		k.live[i]--
+		k.x.live[i]--
 	case !was && now:
-		k.live[i]++
+		k.x.live[i]++
 	}
 	if c.empty() {
-		delete(k.cells[i], name)
+		delete(k.x.cells[i], name)
 	}
 }
 
@@ -146,9 +206,9 @@ func (k *keyState) partLive(p Part) bool {
 	case PartString:
 		return k.str.live()
 	case PartExpire:
-		return k.exp.live()
+		return k.expCell().live()
 	}
-	return k.live[collIndex(p)] > 0
+	return k.collLive(collIndex(p)) > 0
 }
 
 // visible returns the key's data type. When concurrent writes left data of
@@ -156,7 +216,7 @@ func (k *keyState) partLive(p Part) bool {
 // tie-break) wins and the others stay hidden until a write removes them;
 // every member sees the same writes and so picks the same type.
 func (k *keyState) visible() (Part, bool) {
-	if k.live == [3]int{} {
+	if k.x == nil || k.x.live == [3]int{} {
 		// No collection: only the string part can hold anything.
 		return PartString, k.str.live()
 	}
@@ -187,7 +247,7 @@ func (k *keyState) partLatest(p Part) Timestamp {
 		return k.str.latest()
 	}
 	var t Timestamp
-	for _, c := range k.cells[collIndex(p)] {
+	for _, c := range k.coll(collIndex(p)) {
 		if l := c.latest(); l.After(t) {
 			t = l
 		}
@@ -199,9 +259,12 @@ func (k *keyState) partLatest(p Part) Timestamp {
 // Concurrent EXPIREs resolve to the latest time; a PERSIST among the
 // concurrent writes wins over all of them.
 func (k *keyState) expiry() (at int64, owner ReplicaID, ok bool) {
+	if k.x == nil {
+		return 0, 0, false
+	}
 	var best *Reg
-	for i := range k.exp.Regs {
-		r := &k.exp.Regs[i]
+	for i := range k.x.exp.Regs {
+		r := &k.x.exp.Regs[i]
 		if r.Int == 0 {
 			return 0, 0, false
 		}
@@ -217,11 +280,11 @@ func (k *keyState) expiry() (at int64, owner ReplicaID, ok bool) {
 
 // expired reads the clock only for keys that have an expiry at all.
 func (ks *Keyspace) expired(k *keyState) bool {
-	return len(k.exp.Regs) > 0 && k.expired(ks.Now())
+	return k.x != nil && len(k.x.exp.Regs) > 0 && k.expired(ks.Now())
 }
 
 func (k *keyState) expired(now int64) bool {
-	if len(k.exp.Regs) == 0 {
+	if k.x == nil || len(k.x.exp.Regs) == 0 {
 		return false
 	}
 	at, _, ok := k.expiry()
@@ -249,13 +312,15 @@ func (k *keyState) reset(v VV, mask Parts, cells []CellObs, by Dot) {
 		if mask.Has(PartString) {
 			k.str.removeRegs(v)
 		}
-		for i := range k.cells {
-			if mask.Has(PartHash+Part(i)) && len(k.cells[i]) > 0 {
-				k.removeCollRegs(i, v)
+		if x := k.x; x != nil {
+			for i := range x.cells {
+				if mask.Has(PartHash+Part(i)) && len(x.cells[i]) > 0 {
+					k.removeCollRegs(i, v)
+				}
 			}
-		}
-		if mask.Has(PartExpire) {
-			k.exp.removeRegs(v)
+			if mask.Has(PartExpire) {
+				x.exp.removeRegs(v)
+			}
 		}
 	}
 	for _, co := range cells {
@@ -269,17 +334,18 @@ func (k *keyState) reset(v VV, mask Parts, cells []CellObs, by Dot) {
 // removeCollRegs drops the register writes v covers from every slot of
 // collection i.
 func (k *keyState) removeCollRegs(i int, v VV) {
-	for name, c := range k.cells[i] {
+	x := k.x
+	for name, c := range x.cells[i] {
 		if len(c.Regs) == 0 {
 			continue
 		}
 		was := c.live()
 		c.removeRegs(v)
 		if was && !c.live() {
-			k.live[i]--
+			x.live[i]--
 		}
 		if c.empty() {
-			delete(k.cells[i], name)
+			delete(x.cells[i], name)
 		}
 	}
 }
@@ -293,7 +359,8 @@ func (k *keyState) observe(mask Parts) (VV, []CellObs) {
 	var v VV
 	// Room for the string and expiry writes, one origin each at most: an
 	// exact allocation instead of append's growth path.
-	if n := len(k.str.Regs) + len(k.exp.Regs); n > 0 {
+	exp := k.expCell()
+	if n := len(k.str.Regs) + len(exp.Regs); n > 0 {
 		v = make(VV, 0, n)
 	}
 	var cells []CellObs
@@ -310,15 +377,15 @@ func (k *keyState) observe(mask Parts) (VV, []CellObs) {
 	if mask.Has(PartString) {
 		add(PartString, "", &k.str)
 	}
-	for i, m := range k.cells {
-		if p := PartHash + Part(i); mask.Has(p) && len(m) > 0 {
-			for name, c := range m {
+	for i := range 3 {
+		if p := PartHash + Part(i); mask.Has(p) && len(k.coll(i)) > 0 {
+			for name, c := range k.coll(i) {
 				add(p, name, c)
 			}
 		}
 	}
 	if mask.Has(PartExpire) {
-		add(PartExpire, "", &k.exp)
+		add(PartExpire, "", exp)
 	}
 	return v, cells
 }
@@ -331,12 +398,14 @@ func (k *keyState) soleStringWrite(mask Parts) (Dot, bool) {
 	if !mask.Has(PartString) || len(k.str.Regs) != 1 || len(k.str.Counters) != 0 {
 		return Dot{}, false
 	}
-	if mask.Has(PartExpire) && (len(k.exp.Regs) != 0 || len(k.exp.Counters) != 0) {
-		return Dot{}, false
-	}
-	for i := range k.cells {
-		if mask.Has(PartHash+Part(i)) && len(k.cells[i]) != 0 {
+	if x := k.x; x != nil {
+		if mask.Has(PartExpire) && (len(x.exp.Regs) != 0 || len(x.exp.Counters) != 0) {
 			return Dot{}, false
+		}
+		for i := range x.cells {
+			if mask.Has(PartHash+Part(i)) && len(x.cells[i]) != 0 {
+				return Dot{}, false
+			}
 		}
 	}
 	d := k.str.Regs[0].Dot
@@ -348,25 +417,34 @@ func (k *keyState) isEmpty() bool {
 	if len(k.rmBy) > 0 {
 		return false
 	}
-	if !k.str.empty() || !k.exp.empty() {
+	if !k.str.empty() {
 		return false
 	}
-	for i := range k.cells {
-		if len(k.cells[i]) > 0 {
+	if x := k.x; x != nil {
+		if !x.exp.empty() {
 			return false
+		}
+		for i := range x.cells {
+			if len(x.cells[i]) > 0 {
+				return false
+			}
 		}
 	}
 	return true
 }
 
 func (k *keyState) recount() {
-	for i := range k.cells {
+	x := k.x
+	if x == nil {
+		return
+	}
+	for i := range x.cells {
 		n := 0
-		for _, c := range k.cells[i] {
+		for _, c := range x.cells[i] {
 			if c.live() {
 				n++
 			}
 		}
-		k.live[i] = n
+		x.live[i] = n
 	}
 }

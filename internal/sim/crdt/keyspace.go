@@ -98,16 +98,16 @@ func (ks *Keyspace) apply(op *Op, k *keyState) {
 	case OpSet:
 		k.str.insertReg(Reg{Dot: dot, TS: op.TS, Bytes: op.Value}, k.removal(PartString))
 		if op.ExpireAt > 0 {
-			k.exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, k.removal(PartExpire))
+			k.more().exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, k.removal(PartExpire))
 		}
 	case OpIncr:
 		k.str.setCounter(stampCounter(op.Counter, op))
 	case OpExpire:
 		if op.ExpireAt > 0 {
-			k.exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, k.removal(PartExpire))
+			k.more().exp.insertReg(Reg{Dot: dot, TS: op.TS, Int: op.ExpireAt}, k.removal(PartExpire))
 		}
 	case OpPersist:
-		k.exp.insertReg(Reg{Dot: dot, TS: op.TS}, k.removal(PartExpire))
+		k.more().exp.insertReg(Reg{Dot: dot, TS: op.TS}, k.removal(PartExpire))
 	case OpHSet, OpSAdd, OpZAdd:
 		rm := k.removal(part)
 		for i := range op.Elems {

@@ -270,9 +270,9 @@ func checkCollected(t *testing.T, seed int64, r *Keyspace) {
 			}
 		}
 		check(name, &k.str)
-		check(name, &k.exp)
-		for i := range k.cells {
-			for _, c := range k.cells[i] {
+		check(name, k.expCell())
+		for i := range 3 {
+			for _, c := range k.coll(i) {
 				check(name, c)
 			}
 		}

@@ -250,7 +250,7 @@ func filter(s []string, match func(string) bool) []string {
 }
 
 func liveCells(k *keyState, p Part, f func(name string, c *Cell)) {
-	for name, c := range k.cells[collIndex(p)] {
+	for name, c := range k.coll(collIndex(p)) {
 		if c.live() {
 			f(name, c)
 		}
@@ -258,7 +258,7 @@ func liveCells(k *keyState, p Part, f func(name string, c *Cell)) {
 }
 
 func hashFields(k *keyState) []Field {
-	out := make([]Field, 0, k.live[collIndex(PartHash)])
+	out := make([]Field, 0, k.collLive(collIndex(PartHash)))
 	liveCells(k, PartHash, func(name string, c *Cell) {
 		out = append(out, Field{Name: name, Value: scalarOf(c).text()})
 	})
@@ -267,14 +267,14 @@ func hashFields(k *keyState) []Field {
 }
 
 func setMembers(k *keyState) []string {
-	out := make([]string, 0, k.live[collIndex(PartSet)])
+	out := make([]string, 0, k.collLive(collIndex(PartSet)))
 	liveCells(k, PartSet, func(name string, _ *Cell) { out = append(out, name) })
 	sort.Strings(out)
 	return out
 }
 
 func zMembers(k *keyState) []ZMember {
-	out := make([]ZMember, 0, k.live[collIndex(PartZSet)])
+	out := make([]ZMember, 0, k.collLive(collIndex(PartZSet)))
 	liveCells(k, PartZSet, func(name string, c *Cell) {
 		out = append(out, ZMember{Member: name, Score: score(c)})
 	})
@@ -321,7 +321,7 @@ func (ks *Keyspace) card(key string, p Part) (int, error) {
 	if k == nil {
 		return 0, err
 	}
-	return k.live[collIndex(p)], nil
+	return k.collLive(collIndex(p)), nil
 }
 
 // SIsMember reports whether member is in the set.

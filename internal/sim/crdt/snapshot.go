@@ -37,12 +37,13 @@ func (ks *Keyspace) Snapshot() *Snapshot {
 		Keys:    make(map[string]*KeySnapshot, len(ks.keys)),
 	}
 	for name, k := range ks.keys {
-		ksn := &KeySnapshot{String: k.str.clone(), Expire: k.exp.clone(), RemovedBy: k.rmBy.Clone()}
+		ksn := &KeySnapshot{String: k.str.clone(), Expire: k.expCell().clone(), RemovedBy: k.rmBy.Clone()}
 		for p := range ksn.Removed {
 			ksn.Removed[p] = k.removed(Part(p))
 		}
 		maps := [3]*map[string]*Cell{&ksn.Hash, &ksn.Set, &ksn.ZSet}
-		for i, m := range k.cells {
+		for i := range 3 {
+			m := k.coll(i)
 			if len(m) == 0 {
 				continue
 			}
@@ -105,36 +106,42 @@ func mergeKey(k *keyState, sk *KeySnapshot, mine, theirs VV) {
 	}
 	k.rmBy.Join(sk.RemovedBy)
 	mergeCell(&k.str, sk.String, mine, theirs)
-	mergeCell(&k.exp, sk.Expire, mine, theirs)
 	k.str.removeRegs(k.rmAll)
 	k.str.removeRegs(k.partRm(PartString))
-	k.exp.removeRegs(k.rmAll)
-	k.exp.removeRegs(k.partRm(PartExpire))
 	maps := [3]map[string]*Cell{sk.Hash, sk.Set, sk.ZSet}
-	for i := range k.cells {
+	// A key without keyExtra has nothing to merge into it unless the
+	// snapshot has (merging nothing into an empty slot changes nothing).
+	if k.x == nil && (sk.Expire == nil || sk.Expire.empty()) && len(sk.Hash) == 0 && len(sk.Set) == 0 && len(sk.ZSet) == 0 {
+		return
+	}
+	x := k.more()
+	mergeCell(&x.exp, sk.Expire, mine, theirs)
+	x.exp.removeRegs(k.rmAll)
+	x.exp.removeRegs(k.partRm(PartExpire))
+	for i := range x.cells {
 		p := Part(i) + PartHash
 		for name, rc := range maps[i] {
 			if rc == nil {
 				continue
 			}
-			if k.cells[i] == nil {
-				k.cells[i] = make(map[string]*Cell)
+			if x.cells[i] == nil {
+				x.cells[i] = make(map[string]*Cell)
 			}
-			c := k.cells[i][name]
+			c := x.cells[i][name]
 			if c == nil {
 				c = &Cell{}
-				k.cells[i][name] = c
+				x.cells[i][name] = c
 			}
 			mergeCell(c, rc, mine, theirs)
 		}
-		for name, c := range k.cells[i] {
+		for name, c := range x.cells[i] {
 			if _, ok := maps[i][name]; !ok {
 				mergeCell(c, nil, mine, theirs)
 			}
 			c.removeRegs(k.rmAll)
 			c.removeRegs(k.partRm(p))
 			if c.empty() {
-				delete(k.cells[i], name)
+				delete(x.cells[i], name)
 			}
 		}
 	}
