@@ -19,15 +19,17 @@ type keyState struct {
 	rmBy  VV // dots of the removals recorded in rmAll and rm
 
 	// Room for what a string key usually holds: one register write and
-	// the removal of the previous write, by one origin. str.Regs, rmAll and
-	// rmBy start out in it (see newKeyState) and move to the heap only if
-	// they outgrow it, so such a key is one allocation and one stretch of
-	// memory rather than four: with many keys, each is a cache miss per
-	// write. One origin's room only: a Reg is 72 bytes and each buffered
-	// Dot 16, and every key pays for the room whether it uses it or not.
+	// the removals of earlier writes. str.Regs, rmAll and rmBy start out in
+	// it (see newKeyState) and move to the heap only if they outgrow it, so
+	// such a key is one allocation and one stretch of memory rather than
+	// four: with many keys, each is a cache miss per write. The removals
+	// get room for three origins, as a key written across a 3-member group
+	// holds (a Reg is 72 bytes and each buffered Dot 16; every key pays for
+	// the room whether it uses it or not, and in a group a key that spills
+	// costs two more allocations per key and slower applies).
 	regBuf   [1]Reg
-	rmAllBuf [1]Dot
-	rmByBuf  [1]Dot
+	rmAllBuf [3]Dot
+	rmByBuf  [3]Dot
 
 	// Index bookkeeping, kept by Keyspace.settle.
 	vis  bool // holds visible data (expired or not): counted in Keyspace.live
