@@ -24,11 +24,13 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	pschema "github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -126,26 +128,26 @@ func (noopResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *re
 }
 
 func (noopResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var m noopModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	m.ID = m.Name
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	planToState(ctx, req.Plan, &resp.State, &resp.Diagnostics)
 }
 
 // Read keeps the state as it is: the framework hands it over unchanged.
 func (noopResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
 
 func (noopResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	planToState(ctx, req.Plan, &resp.State, &resp.Diagnostics)
+}
+
+// planToState is all Create and Update do: the planned values, with the id
+// set from the name, become the state.
+func planToState(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, diags *diag.Diagnostics) {
 	var m noopModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
+	diags.Append(plan.Get(ctx, &m)...)
+	if diags.HasError() {
 		return
 	}
 	m.ID = m.Name
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	diags.Append(state.Set(ctx, &m)...)
 }
 
 // Delete does nothing: the framework removes the state when it returns
