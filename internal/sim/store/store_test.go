@@ -21,6 +21,20 @@ func openTemp(t *testing.T) (*Store, string) {
 	return s, path
 }
 
+// reopen closes s and opens its file again, closed with the test.
+func reopen(t *testing.T, s *Store, path string) *Store {
+	t.Helper()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
 func TestCacheRoundTripSurvivesReopen(t *testing.T) {
 	s, path := openTemp(t)
 	created := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -33,14 +47,7 @@ func TestCacheRoundTripSurvivesReopen(t *testing.T) {
 	if err := s.Update(func(tx *Tx) error { return tx.PutCache(want) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, path)
 	var got *Cache
 	if err := s.View(func(tx *Tx) (err error) { got, err = tx.Cache("a"); return err }); err != nil {
 		t.Fatal(err)
@@ -236,14 +243,7 @@ func TestReplicaIDsNeverRepeatAcrossReopen(t *testing.T) {
 		}
 		return errors.New("rollback")
 	})
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, path)
 	next(s)
 	if len(ids) != 3 || ids[0] != 1 || ids[1] != 2 || ids[2] != 3 {
 		t.Fatalf("replica ids %v, want 1 2 3", ids)
@@ -299,14 +299,7 @@ func TestMembersFollowPutsDeletesAndReopen(t *testing.T) {
 	if err := s.db.Update(func(btx *bolt.Tx) error { return btx.DeleteBucket(bucketMembers) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	var err error
-	if s, err = Open(path, time.Second); err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, path)
 	check("after reopen")
 }
 
@@ -326,14 +319,7 @@ func TestFaultsRoundTripSurvivesReopen(t *testing.T) {
 	if err := s.Update(func(tx *Tx) error { return tx.PutFaults(want) }); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	s, err := Open(path, time.Second)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s = reopen(t, s, path)
 	if err := s.View(func(tx *Tx) (err error) { got, err = tx.Faults(); return err }); err != nil {
 		t.Fatal(err)
 	}
