@@ -127,25 +127,7 @@ func TestJoinsFromSeparateProcessesRetryOnConflict(t *testing.T) {
 	ctx := testCtx(t)
 	first := mustCreate(t, ctx, a, spec("x-0", "eastus", "shared"))
 
-	ids := []string{first.ID, "", ""}
-	errs := make([]error, 2)
-	var wg sync.WaitGroup
-	for i, cl := range []*Client{a, b} {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			cache, err := cl.CreateCache(ctx, spec(fmt.Sprintf("x-%d", i+1), regions5[i+1], "shared"))
-			errs[i] = err
-			if cache != nil {
-				ids[i+1] = cache.ID
-			}
-		}()
-	}
-	wg.Wait()
-	if errs[0] != nil || errs[1] != nil {
-		t.Fatalf("joins: %v / %v", errs[0], errs[1])
-	}
-	checkFullyLinked(t, ctx, a, ids)
+	joinFromTwoClients(t, ctx, a, b, first.ID, "x", "shared")
 	conflicts := 0
 	for _, r := range srv.Requests() {
 		if r.Method == http.MethodPut && r.Status == http.StatusConflict {
@@ -294,14 +276,31 @@ func TestJoinRetriesAnOperationThatFailsWithConflict(t *testing.T) {
 	ctx := testCtx(t)
 	first := mustCreate(t, ctx, a, spec("y-0", "eastus", "async"))
 
-	ids := []string{first.ID, "", ""}
+	joinFromTwoClients(t, ctx, a, b, first.ID, "y", "async")
+	puts := 0
+	for _, r := range srv.Requests() {
+		if r.Method == http.MethodPut && strings.HasSuffix(r.Path, "/databases/default") && !strings.Contains(r.Path, "/y-0/") {
+			puts++
+		}
+	}
+	if puts < 3 {
+		t.Errorf("%d database PUTs for two joins; the joins never collided", puts)
+	}
+}
+
+// joinFromTwoClients joins a cache from each client, at the same time, to
+// the group whose first member is firstID (caches PREFIX-1 and PREFIX-2),
+// and checks that all three end up linked to each other.
+func joinFromTwoClients(t *testing.T, ctx context.Context, a, b *Client, firstID, prefix, group string) {
+	t.Helper()
+	ids := []string{firstID, "", ""}
 	errs := make([]error, 2)
 	var wg sync.WaitGroup
 	for i, cl := range []*Client{a, b} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			cache, err := cl.CreateCache(ctx, spec(fmt.Sprintf("y-%d", i+1), regions5[i+1], "async"))
+			cache, err := cl.CreateCache(ctx, spec(fmt.Sprintf("%s-%d", prefix, i+1), regions5[i+1], group))
 			errs[i] = err
 			if cache != nil {
 				ids[i+1] = cache.ID
@@ -313,13 +312,4 @@ func TestJoinRetriesAnOperationThatFailsWithConflict(t *testing.T) {
 		t.Fatalf("joins: %v / %v", errs[0], errs[1])
 	}
 	checkFullyLinked(t, ctx, a, ids)
-	puts := 0
-	for _, r := range srv.Requests() {
-		if r.Method == http.MethodPut && strings.HasSuffix(r.Path, "/databases/default") && !strings.Contains(r.Path, "/y-0/") {
-			puts++
-		}
-	}
-	if puts < 3 {
-		t.Errorf("%d database PUTs for two joins; the joins never collided", puts)
-	}
 }
