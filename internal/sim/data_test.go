@@ -450,3 +450,27 @@ func TestFaultsAPIValidatesRegions(t *testing.T) {
 	}
 	ts.expect(ts.do(http.MethodGet, simapi.PathPartitions, nil), http.StatusMethodNotAllowed, simapi.CodeMethodNotAllowed)
 }
+
+// A fault that cannot be recorded is not applied either: a restart would
+// otherwise heal what the API said was cut.
+func TestFaultNotRecordedIsUndone(t *testing.T) {
+	ts := startServer(t, Config{})
+	ts.partition("eastus", "westeurope")
+	if err := ts.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := ts.do(http.MethodPost, simapi.PathPartitions, simapi.RegionPair{A: "eastus", B: "southeastasia"})
+	if r.status < 500 {
+		t.Fatalf("partition with the store closed: status %d %s", r.status, r.body)
+	}
+	if got := ts.repl.Faults().Partitions; len(got) != 1 || got[0] != [2]string{"eastus", "westeurope"} {
+		t.Fatalf("engine partitions after a failed record: %v", got)
+	}
+	r = ts.do(http.MethodDelete, simapi.PathPartitions, nil)
+	if r.status < 500 {
+		t.Fatalf("heal with the store closed: status %d %s", r.status, r.body)
+	}
+	if !ts.repl.Partitioned("eastus", "westeurope") {
+		t.Fatal("a heal that could not be recorded healed anyway")
+	}
+}
