@@ -165,3 +165,72 @@ func TestCloseEndsClients(t *testing.T) {
 		t.Fatalf("Close before Serve: %v", err)
 	}
 }
+
+// A pipeline many read buffers long, with arguments larger than a buffer,
+// written in one burst and read back in order: reads that fill the buffer
+// must be followed by another read, not by a wait for the poller.
+func TestPipelineLongerThanTheReadBuffer(t *testing.T) {
+	_, addr := startServer(t)
+	conn, r := rawConn(t, addr)
+	var req strings.Builder
+	req.WriteString("AUTH " + testPrimary + "\r\n")
+	const n = 12
+	for i := range n {
+		v := strings.Repeat(string(rune('a'+i)), readBufferSize+i*977)
+		k := "k" + itoa(int64(i))
+		req.WriteString("*3\r\n$3\r\nSET\r\n$" + itoa(int64(len(k))) + "\r\n" + k + "\r\n$" + itoa(int64(len(v))) + "\r\n" + v + "\r\n")
+		req.WriteString("*2\r\n$3\r\nGET\r\n$" + itoa(int64(len(k))) + "\r\n" + k + "\r\n")
+	}
+	go func() { _, _ = io.WriteString(conn, req.String()) }()
+	if got := readLine(t, r); got != "+OK\r\n" {
+		t.Fatalf("AUTH = %q", got)
+	}
+	for i := range n {
+		want := strings.Repeat(string(rune('a'+i)), readBufferSize+i*977)
+		if got := readLine(t, r); got != "+OK\r\n" {
+			t.Fatalf("SET %d = %q", i, got)
+		}
+		if got := readLine(t, r); got != "$"+itoa(int64(len(want)))+"\r\n" {
+			t.Fatalf("GET %d header = %q", i, got)
+		}
+		if got := readLine(t, r); got != want+"\r\n" {
+			t.Fatalf("GET %d = %d bytes, want %d", i, len(got), len(want)+2)
+		}
+	}
+}
+
+// Close ends a client that never stops sending, not only idle ones.
+func TestCloseEndsAStreamingClient(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Config{Name: "c", Passwords: []string{testPrimary}})
+	go func() { _ = s.Serve(ln) }()
+	conn, r := rawConn(t, ln.Addr().String())
+	_ = conn.SetDeadline(time.Time{})
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		batch := strings.Repeat("PING\r\n", 64<<10)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if _, err := io.WriteString(conn, batch); err != nil {
+				return
+			}
+		}
+	}()
+	go func() { _, _ = io.Copy(io.Discard, r) }()
+	time.Sleep(50 * time.Millisecond)
+	closed := make(chan struct{})
+	go func() { _ = s.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not return while a client kept sending")
+	}
+}
