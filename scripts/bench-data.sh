@@ -6,7 +6,11 @@
 #     -P 16) against redis-server, a standalone simulated cache
 #     (internal/sim/resp/cmd/simcache) and a member of a 3-region replication
 #     group served by the simulator (`sim serve --latency off`), back to back
-#     per round, ROUNDS rounds; medians and ratios to redis-server;
+#     per round, ROUNDS rounds; medians and ratios to redis-server. With two
+#     CPUs or more and taskset, every server runs on the first CPU and
+#     redis-benchmark on the second (PIN=0 turns this off): each server gets
+#     one core, as redis-server's one command thread uses, and the client
+#     never competes with it, which keeps run-to-run swings small;
 #  2. replication lag at about 20,000 writes/s spread over 3 members, latency
 #     off: the internal/sim ReplicationLag benchmark, ROUNDS runs, medians of
 #     the engine's per-op lag histogram and of INFO crdt's lag_ms samples;
@@ -26,15 +30,15 @@ REQUESTS=${REQUESTS:-200000}
 CLIENTS=${CLIENTS:-50}
 TESTS=${TESTS:-set,get,incr}
 PIPELINES=${PIPELINES:-"1 16"}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 LAG=${LAG:-1}
 MEM=${MEM:-1}
 MEMKEYS=${MEMKEYS:-1000000}
 GROUP=${GROUP:-1}
-# ONEPROC=1 adds the standalone cache run with GOMAXPROCS=1: one core for
-# the cache, the other left to redis-benchmark, as redis-server's one
-# command thread does.
+# ONEPROC=1 adds, when not pinned, the standalone cache run with
+# GOMAXPROCS=1: one core for the cache, the other left to redis-benchmark.
 ONEPROC=${ONEPROC:-1}
+PIN=${PIN:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
 for tool in redis-server redis-benchmark redis-cli python3 curl; do
@@ -43,6 +47,18 @@ for tool in redis-server redis-benchmark redis-cli python3 curl; do
 		exit 2
 	fi
 done
+
+# server_cpu / client_cpu: prefixes that pin a command to a CPU, or empty.
+server_cpu=()
+client_cpu=()
+if [[ $PIN == 1 ]] && command -v taskset >/dev/null; then
+	read -r cpu_a cpu_b < <(python3 -c 'import os; c = sorted(os.sched_getaffinity(0)); print(*c[:2])')
+	if [[ -n ${cpu_b:-} ]]; then
+		server_cpu=(taskset -c "$cpu_a")
+		client_cpu=(taskset -c "$cpu_b")
+		ONEPROC=0 # a pinned cache already runs on one core
+	fi
+fi
 
 work=$(mktemp -d)
 pids=()
@@ -72,13 +88,13 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print 0; else if (NR
 password=bench-$RANDOM$RANDOM
 
 start_redis() { # port
-	redis-server --bind 127.0.0.1 --port "$1" --save "" --appendonly no \
+	"${server_cpu[@]}" redis-server --bind 127.0.0.1 --port "$1" --save "" --appendonly no \
 		--requirepass "$password" --dir "$work" --logfile "$work/redis-$1.log" &
 	pids+=($!)
 }
 
 start_simcache() { # port [env...]
-	env "${@:2}" "$work/simcache" -addr "127.0.0.1:$1" -password "$password" >"$work/simcache-$1.log" 2>&1 &
+	env "${@:2}" "${server_cpu[@]}" "$work/simcache" -addr "127.0.0.1:$1" -password "$password" >"$work/simcache-$1.log" 2>&1 &
 	pids+=($!)
 }
 
@@ -107,7 +123,7 @@ if [[ $GROUP == 1 ]]; then
 	go build -o "$work/geocache" "$ROOT"
 	ctl_port=$(free_port)
 	token=tok-$RANDOM$RANDOM
-	GEOCACHE_TOKEN=$token "$work/geocache" sim serve --listen "127.0.0.1:$ctl_port" --state-dir "$work/state" \
+	GEOCACHE_TOKEN=$token "${server_cpu[@]}" "$work/geocache" sim serve --listen "127.0.0.1:$ctl_port" --state-dir "$work/state" \
 		--latency off --provisioning-delay 0s >"$work/sim.log" 2>&1 &
 	pids+=($!)
 	api() { # method path [body]
@@ -149,7 +165,7 @@ fi
 
 # bench LABEL HOST PORT PASSWORD PIPELINE -> lines "label P test rps"
 bench() {
-	redis-benchmark -h "$2" -p "$3" -a "$4" -t "$TESTS" -n "$REQUESTS" -c "$CLIENTS" -P "$5" --csv 2>/dev/null |
+	"${client_cpu[@]}" redis-benchmark -h "$2" -p "$3" -a "$4" -t "$TESTS" -n "$REQUESTS" -c "$CLIENTS" -P "$5" --csv 2>/dev/null |
 		awk -F, -v label="$1" -v p="$5" 'NR > 1 { gsub(/"/, ""); print label, p, $1, $2 }'
 }
 
@@ -167,7 +183,12 @@ for round in $(seq "$ROUNDS"); do
 done
 
 echo
-echo "== throughput: requests=$REQUESTS clients=$CLIENTS, median of $ROUNDS rounds (ops/s; ratio = target / redis-server)"
+if ((${#server_cpu[@]})); then
+	pinned="servers on CPU $cpu_a, redis-benchmark on CPU $cpu_b"
+else
+	pinned="not pinned"
+fi
+echo "== throughput: requests=$REQUESTS clients=$CLIENTS, $pinned, median of $ROUNDS rounds (ops/s; ratio = target / redis-server)"
 for p in $PIPELINES; do
 	# Test names are single words (SET, GET, INCR).
 	# shellcheck disable=SC2013
