@@ -6,10 +6,11 @@
 #     -P 16) against redis-server, a standalone simulated cache
 #     (internal/sim/resp/cmd/simcache) and a member of a 3-region replication
 #     group served by the simulator (`sim serve --latency off`), back to back
-#     per round, ROUNDS rounds; medians and ratios to redis-server. With two
-#     CPUs or more and taskset, every server runs on the first CPU and
-#     redis-benchmark on the second (PIN=0 turns this off): each server gets
-#     one core, as redis-server's one command thread uses, and the client
+#     per round, ROUNDS rounds; medians of ops/s and of per-round ratios
+#     to redis-server. With two CPUs or more and taskset, every server runs
+#     on the first CPU and redis-benchmark on the second (PIN=0 turns this
+#     off): each server gets one core, as redis-server's one command thread
+#     uses, and the client
 #     never competes with it, which keeps run-to-run swings small;
 #  2. replication lag at about 20,000 writes/s spread over 3 members, latency
 #     off: the internal/sim ReplicationLag benchmark, ROUNDS runs, medians of
@@ -23,7 +24,7 @@
 #   LAG=0 MEM=0 scripts/bench-data.sh          # throughput only
 #
 # Needs redis-server, redis-benchmark and redis-cli (Debian: redis-server,
-# redis-tools), python3 and curl. On a shared machine, read the medians.
+# redis-tools), python3 and curl.
 set -euo pipefail
 
 REQUESTS=${REQUESTS:-200000}
@@ -188,7 +189,11 @@ if ((${#server_cpu[@]})); then
 else
 	pinned="not pinned"
 fi
-echo "== throughput: requests=$REQUESTS clients=$CLIENTS, $pinned, median of $ROUNDS rounds (ops/s; ratio = target / redis-server)"
+echo "== throughput: requests=$REQUESTS clients=$CLIENTS, $pinned, $ROUNDS rounds"
+echo "ops/s: median of the rounds; ratio: median of the rounds' target / redis-server in the same round (min-max)"
+# A round's targets run back to back, so a round's ratio compares runs
+# that met the same machine; medians of ratios resist the machine's slow
+# swings better than a ratio of medians.
 for p in $PIPELINES; do
 	# Test names are single words (SET, GET, INCR).
 	# shellcheck disable=SC2013
@@ -196,21 +201,17 @@ for p in $PIPELINES; do
 		for t in "${TARGETS[@]}"; do
 			label=${t%% *}
 			m=$(awk -v l="$label" -v p="$p" -v t="$test" '$2 == l && $3 == p && $4 == t { print $5 }' "$results" | median)
-			echo "$label $p $test $m"
+			ratios=$(awk -v l="$label" -v p="$p" -v t="$test" '
+				$3 == p && $4 == t && $2 == "redis-server" { base[$1] = $5 }
+				$3 == p && $4 == t && $2 == l { own[$1] = $5 }
+				END { for (r in own) if (base[r] > 0) print own[r] / base[r] }' "$results")
+			r=$(median <<<"$ratios")
+			lo=$(sort -g <<<"$ratios" | head -1)
+			hi=$(sort -g <<<"$ratios" | tail -1)
+			printf "%-17s %3s %-6s %12.0f %7.2f  (%.2f-%.2f)\n" "$label" "$p" "$test" "$m" "$r" "$lo" "$hi"
 		done
 	done
-done >"$work/medians"
-awk '
-	$1 == "redis-server" { base[$2 " " $3] = $4 }
-	{ rows[NR] = $0 }
-	END {
-		printf "%-17s %3s %-6s %12s %7s\n", "target", "P", "test", "ops/s", "ratio"
-		for (i = 1; i <= NR; i++) {
-			split(rows[i], f, " ")
-			b = base[f[2] " " f[3]]
-			printf "%-17s %3s %-6s %12.0f %7.2f\n", f[1], f[2], f[3], f[4], (b > 0 ? f[4] / b : 0)
-		}
-	}' "$work/medians"
+done | { printf "%-17s %3s %-6s %12s %7s\n" target P test ops/s ratio; cat; }
 
 if [[ $LAG == 1 ]]; then
 	echo
