@@ -234,3 +234,39 @@ func TestCloseEndsAStreamingClient(t *testing.T) {
 		t.Fatal("Close did not return while a client kept sending")
 	}
 }
+
+// A client that hangs up right behind its last bytes is seen to go: the
+// close is queued behind the data, so a server that waits for the poller
+// after a short read instead of reading to the end would keep the
+// connection forever.
+func TestHangUpRightBehindTheLastRequest(t *testing.T) {
+	s, addr := startServer(t)
+	gone := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(3 * time.Second)
+		for s.clients.Load() != 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: %d connections still served", what, s.clients.Load())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	for i := range 10 {
+		conn, _ := rawConn(t, addr)
+		io.WriteString(conn, "*1\r\n$4\r\nPI")
+		_ = conn.Close()
+		gone("partial frame then close, try " + itoa(int64(i)))
+	}
+	for i := range 10 {
+		conn, r := rawConn(t, addr)
+		io.WriteString(conn, "PING\r\nPING\r\n")
+		_ = conn.(*net.TCPConn).CloseWrite()
+		for range 2 {
+			if got := readLine(t, r); got != "-NOAUTH Authentication required.\r\n" {
+				t.Fatalf("PING = %q", got)
+			}
+		}
+		wantClosed(t, r)
+		gone("requests then half-close, try " + itoa(int64(i)))
+	}
+}

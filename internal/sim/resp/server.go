@@ -3,6 +3,7 @@
 package resp
 
 import (
+	"bufio"
 	"crypto/subtle"
 	"errors"
 	"io"
@@ -52,7 +53,6 @@ type Server struct {
 	mu        sync.Mutex
 	serving   bool
 	closed    bool
-	closing   atomic.Bool // set before Close closes the clients' connections
 	ln        net.Listener
 	serveDone chan struct{}
 	closeOnce sync.Once
@@ -154,18 +154,11 @@ func (s *Server) Close() error {
 		}
 		_ = ln.Close()
 		<-s.serveDone
-		s.closing.Store(true)
-		// Closed outside mu: a Close waits for a handler that is between
-		// two reads of a raw read loop to finish its batch.
 		s.mu.Lock()
-		open := make([]net.Conn, 0, len(s.open))
 		for nc := range s.open {
-			open = append(open, nc)
-		}
-		s.mu.Unlock()
-		for _, nc := range open {
 			_ = nc.Close()
 		}
+		s.mu.Unlock()
 		s.conns.Wait()
 		close(s.stopSweep)
 		<-s.sweepDone
@@ -253,9 +246,9 @@ func (s *Server) serveConn(nc net.Conn) {
 	w := newRespWriter(nc)
 	c := s.newClient(w)
 	c.conn = nc
-	in := &inbuf{b: make([]byte, readBufferSize)}
+	br := bufio.NewReaderSize(nc, readBufferSize)
 	var pr parser
-	err := s.readLoop(c, nc, in, &pr)
+	err := s.connLoop(c, br, &pr)
 	if pe, ok := err.(*protocolError); ok {
 		c.lockWrites()
 		_ = w.Flush() // the replies to the commands before the bad frame
@@ -277,43 +270,19 @@ func (s *Server) serveConn(nc net.Conn) {
 	s.conns.Done()
 }
 
-// inbuf is a connection's read buffer. It is refilled only once the
-// parser has consumed all of it (the parser keeps its own copy of a
-// partial request), so a read always gets the whole buffer.
-type inbuf struct {
-	b    []byte
-	r, w int
-}
-
-func (in *inbuf) buffered() int     { return in.w - in.r }
-func (in *inbuf) unread() []byte    { return in.b[in.r:in.w] }
-func (in *inbuf) discard(n int)     { in.r += n }
-func (in *inbuf) space() []byte     { in.r, in.w = 0, 0; return in.b }
-func (in *inbuf) filled(n int) bool { in.w = n; return n == len(in.b) }
-
-// netReadLoop reads requests with nc.Read until the connection ends.
-func (s *Server) netReadLoop(c *client, nc net.Conn, in *inbuf, pr *parser) error {
+func (s *Server) connLoop(c *client, br *bufio.Reader, pr *parser) error {
 	for {
-		if err := s.serveBuffered(c, in, pr); err != nil {
-			return err
+		if br.Buffered() == 0 {
+			if err := c.flush(); err != nil {
+				return err
+			}
+			if _, err := br.Peek(1); err != nil {
+				return err
+			}
 		}
-		n, err := nc.Read(in.space())
-		in.filled(n)
-		if n == 0 && err != nil {
-			return err
-		}
-	}
-}
-
-// serveBuffered runs the requests in the read buffer and, once it is
-// drained, writes their replies.
-func (s *Server) serveBuffered(c *client, in *inbuf, pr *parser) error {
-	for {
-		if in.buffered() == 0 {
-			return c.flush()
-		}
-		n, done, err := pr.feed(in.unread())
-		in.discard(n)
+		p, _ := br.Peek(br.Buffered())
+		n, done, err := pr.feed(p)
+		_, _ = br.Discard(n)
 		if err != nil {
 			return err
 		}
@@ -321,7 +290,7 @@ func (s *Server) serveBuffered(c *client, in *inbuf, pr *parser) error {
 			continue
 		}
 		c.lockWrites()
-		if err := s.execBatch(c, in, pr); err != nil {
+		if err := s.execBatch(c, br, pr); err != nil {
 			c.unlockWrites()
 			return err
 		}
@@ -366,8 +335,8 @@ func (c *client) batchable(args [][]byte) bool {
 // acquisition of the data set's write lock, as EXEC does, up to maxBatch:
 // 50 clients pipelining SETs would otherwise take turns at the lock for
 // every command. The first command that cannot join runs after the batch.
-func (s *Server) execBatch(c *client, in *inbuf, pr *parser) error {
-	if in.buffered() == 0 || !c.batchable(pr.args) {
+func (s *Server) execBatch(c *client, br *bufio.Reader, pr *parser) error {
+	if br.Buffered() == 0 || !c.batchable(pr.args) {
 		s.execContained(c, pr.args)
 		return nil
 	}
@@ -378,9 +347,10 @@ func (s *Server) execBatch(c *client, in *inbuf, pr *parser) error {
 		c.tx = &c.batchTx
 		defer func() { c.tx, c.batchTx = nil, txState{} }()
 		s.execContained(c, pr.args)
-		for n := 1; n < maxBatch && !c.quit && in.buffered() > 0 && c.w.Buffered() < flushAt; {
-			used, done, err := pr.feed(in.unread())
-			in.discard(used)
+		for n := 1; n < maxBatch && !c.quit && br.Buffered() > 0 && c.w.Buffered() < flushAt; {
+			p, _ := br.Peek(br.Buffered())
+			used, done, err := pr.feed(p)
+			_, _ = br.Discard(used)
 			if err != nil {
 				ferr = err
 				return
