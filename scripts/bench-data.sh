@@ -6,8 +6,8 @@
 #     -P 16) against redis-server, a standalone simulated cache
 #     (internal/sim/resp/cmd/simcache) and a member of a 3-region replication
 #     group served by the simulator (`sim serve --latency off`), back to back
-#     per round, ROUNDS rounds; medians of ops/s and of per-round ratios
-#     to redis-server. With two CPUs or more and taskset, every server runs
+#     per test in each round, ROUNDS rounds; medians of ops/s and of
+#     per-round ratios to redis-server. With two CPUs or more and taskset, every server runs
 #     on the first CPU and redis-benchmark on the second (PIN=0 turns this
 #     off): each server gets one core, as redis-server's one command thread
 #     uses, and the client never competes with it, which keeps run-to-run
@@ -164,9 +164,9 @@ if c["provisioningState"] == "Succeeded" and c["geoReplicationState"] == "Linked
 	TARGETS+=("sim-group-member $mhost $mport $mkey")
 fi
 
-# bench LABEL HOST PORT PASSWORD PIPELINE -> lines "label P test rps"
+# bench LABEL HOST PORT PASSWORD PIPELINE TEST -> lines "label P test rps"
 bench() {
-	"${client_cpu[@]}" redis-benchmark -h "$2" -p "$3" -a "$4" -t "$TESTS" -n "$REQUESTS" -c "$CLIENTS" -P "$5" --csv 2>/dev/null |
+	"${client_cpu[@]}" redis-benchmark -h "$2" -p "$3" -a "$4" -t "$6" -n "$REQUESTS" -c "$CLIENTS" -P "$5" --csv 2>/dev/null |
 		awk -F, -v label="$1" -v p="$5" 'NR > 1 { gsub(/"/, ""); print label, p, $1, $2 }'
 }
 
@@ -174,11 +174,13 @@ results="$work/results"
 : >"$results"
 for round in $(seq "$ROUNDS"); do
 	for p in $PIPELINES; do
-		# Targets back to back per pipeline depth, so drift on a shared
-		# machine hits them alike.
-		for t in "${TARGETS[@]}"; do
-			# shellcheck disable=SC2086
-			bench $t "$p" | sed "s/^/$round /" | tee -a "$results" >&2
+		for test in ${TESTS//,/ }; do
+			# The targets back to back per test, so that the runs a
+			# ratio compares are seconds apart and meet the same machine.
+			for t in "${TARGETS[@]}"; do
+				# shellcheck disable=SC2086
+				bench $t "$p" "$test" | sed "s/^/$round /" | tee -a "$results" >&2
+			done
 		done
 	done
 done
