@@ -7,11 +7,11 @@
 #     (internal/sim/resp/cmd/simcache) and a member of a 3-region replication
 #     group served by the simulator (`sim serve --latency off`), back to back
 #     per test in each round, ROUNDS rounds; medians of ops/s and of
-#     per-round ratios to redis-server. With two CPUs or more and taskset, every server runs
-#     on the first CPU and redis-benchmark on the second (PIN=0 turns this
-#     off): each server gets one core, as redis-server's one command thread
-#     uses, and the client never competes with it, which keeps run-to-run
-#     swings small;
+#     per-round ratios to redis-server. With two CPUs or more and taskset,
+#     every server runs on the first CPU and redis-benchmark on the second
+#     (PIN=0 turns this off): each server gets one core, as redis-server's
+#     one command thread uses, and the client never competes with it, which
+#     keeps run-to-run swings small;
 #  2. replication lag at about 20,000 writes/s spread over 3 members, latency
 #     off: the internal/sim ReplicationLag benchmark, ROUNDS runs, medians of
 #     the engine's per-op lag histogram and of INFO crdt's lag_ms samples;
