@@ -167,8 +167,8 @@ func TestCloseEndsClients(t *testing.T) {
 }
 
 // A pipeline many read buffers long, with arguments larger than a buffer,
-// written in one burst and read back in order: reads that fill the buffer
-// must be followed by another read, not by a wait for the poller.
+// written in one burst: every request is answered, in order, however the
+// reads cut it.
 func TestPipelineLongerThanTheReadBuffer(t *testing.T) {
 	_, addr := startServer(t)
 	conn, r := rawConn(t, addr)
@@ -235,10 +235,10 @@ func TestCloseEndsAStreamingClient(t *testing.T) {
 	}
 }
 
-// A client that hangs up right behind its last bytes is seen to go: the
-// close is queued behind the data, so a server that waits for the poller
-// after a short read instead of reading to the end would keep the
-// connection forever.
+// A client that hangs up right behind its last bytes is let go. The close
+// arrives with the data and brings no readiness of its own: a server that
+// waited for the poller after a short read, instead of reading until the
+// socket says it is empty, would serve the connection until it shut down.
 func TestHangUpRightBehindTheLastRequest(t *testing.T) {
 	s, addr := startServer(t)
 	gone := func(what string) {
