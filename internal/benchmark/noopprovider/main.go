@@ -21,7 +21,6 @@ import (
 	"flag"
 	"log"
 	"os"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -32,6 +31,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/geocache/terraform-provider-geocache/internal/pluginlog"
 )
 
 // Address is where the bench's CLI configuration finds this provider in the
@@ -44,37 +45,12 @@ func main() {
 	flag.Parse()
 
 	if os.Getenv("NOOP_PROVIDER_STOCK") != "1" {
-		quietUnreadLogs(os.Environ())
+		pluginlog.Quiet("noop")
 	}
 	err := providerserver.Serve(context.Background(), func() provider.Provider { return noopProvider{} },
 		providerserver.ServeOpts{Address: Address, Debug: debug})
 	if err != nil {
 		log.Fatal(err)
-	}
-}
-
-// quietUnreadLogs sets the plugin SDK's log levels to off when Terraform
-// started the process (its handshake cookie is set) and no TF_LOG* or
-// TF_ACC_LOG* variable is.
-func quietUnreadLogs(environ []string) {
-	plugin := false
-	for _, kv := range environ {
-		k, v, _ := strings.Cut(kv, "=")
-		if v == "" {
-			continue
-		}
-		if strings.HasPrefix(k, "TF_LOG") || strings.HasPrefix(k, "TF_ACC_LOG") {
-			return
-		}
-		if k == "TF_PLUGIN_MAGIC_COOKIE" {
-			plugin = true
-		}
-	}
-	if !plugin {
-		return
-	}
-	for _, k := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_NOOP"} {
-		_ = os.Setenv(k, "off")
 	}
 }
 
