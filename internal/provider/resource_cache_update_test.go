@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -85,9 +86,14 @@ func timeoutsAttrTypes(context.Context) map[string]attr.Type {
 
 func cacheStateFor(t *testing.T, ctx context.Context, m cacheModel) tfsdk.State {
 	t.Helper()
-	sch := cacheResourceSchema(ctx)
+	return stateFor(t, ctx, cacheResourceSchema(ctx), &m)
+}
+
+// stateFor is a resource state under sch holding the model m points to.
+func stateFor(t *testing.T, ctx context.Context, sch schema.Schema, m any) tfsdk.State {
+	t.Helper()
 	st := tfsdk.State{Schema: sch, Raw: tftypes.NewValue(sch.Type().TerraformType(ctx), nil)}
-	if d := st.Set(ctx, &m); d.HasError() {
+	if d := st.Set(ctx, m); d.HasError() {
 		t.Fatalf("building state: %v", d)
 	}
 	return st

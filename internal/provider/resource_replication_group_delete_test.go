@@ -6,9 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // Deleting a replication group that is already gone succeeds, as for a
@@ -26,10 +24,7 @@ func TestReplicationGroupDeleteOfMissingGroupSucceeds(t *testing.T) {
 		Members: types.ListNull(types.ObjectType{AttrTypes: memberAttrTypes}),
 	}
 	state.Timeouts.Object = types.ObjectNull(map[string]attr.Type{"create": types.StringType, "delete": types.StringType})
-	st := tfsdk.State{Schema: sch.Schema, Raw: tftypes.NewValue(sch.Schema.Type().TerraformType(ctx), nil)}
-	if d := st.Set(ctx, &state); d.HasError() {
-		t.Fatalf("building state: %v", d)
-	}
+	st := stateFor(t, ctx, sch.Schema, &state)
 	resp := &resource.DeleteResponse{State: st}
 	r.Delete(ctx, resource.DeleteRequest{State: st}, resp)
 	if resp.Diagnostics.HasError() {
