@@ -49,27 +49,14 @@ func BenchmarkIncrBy(b *testing.B) {
 }
 
 func BenchmarkApplySet(b *testing.B) {
-	src, dst := New(1, nil), New(2, nil)
+	src := New(1, nil)
 	keys := benchKeys(1024)
 	ops := make([]Op, 0, 1<<16)
 	for i := 0; i < cap(ops); i++ {
 		_, op := src.Set(keys[i&1023], []byte("xxx"), SetOptions{})
 		ops = append(ops, op)
 	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if i == len(ops) {
-			b.StopTimer()
-			dst = New(2, nil)
-			i = 0
-			b.StartTimer()
-		}
-		if _, err := dst.Apply(&ops[i]); err != nil {
-			b.Fatal(err)
-		}
-		i++
-	}
+	benchApply(b, 2, ops)
 }
 
 // randomOrder returns n indexes into keys drawn at random, so that the
@@ -137,18 +124,18 @@ func groupOps(n int, write func(ks *Keyspace, key string) Op) []Op {
 	return out
 }
 
-// benchApply applies to a fresh member 1 the ops of the other two members,
-// starting again with an empty member when they run out. There are many
-// more ops than keys, so most ops land on a key that exists, as in a
-// member that has been running for a while.
-func benchApply(b *testing.B, ops []Op) {
-	dst := New(1, nil)
+// benchApply applies ops to a fresh member id, starting again with an
+// empty member when they run out. With many more ops than keys, most ops
+// land on a key that exists, as in a member that has been running for a
+// while.
+func benchApply(b *testing.B, id ReplicaID, ops []Op) {
+	dst := New(id, nil)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
 		if i == len(ops) {
 			b.StopTimer()
-			dst = New(1, nil)
+			dst = New(id, nil)
 			i = 0
 			b.StartTimer()
 		}
@@ -160,14 +147,14 @@ func benchApply(b *testing.B, ops []Op) {
 }
 
 func BenchmarkApplyGroupSet(b *testing.B) {
-	benchApply(b, groupOps(1<<18, func(ks *Keyspace, key string) Op {
+	benchApply(b, 1, groupOps(1<<18, func(ks *Keyspace, key string) Op {
 		_, op := ks.Set(key, []byte("xxx"), SetOptions{})
 		return op
 	}))
 }
 
 func BenchmarkApplyGroupIncr(b *testing.B) {
-	benchApply(b, groupOps(1<<18, func(ks *Keyspace, key string) Op {
+	benchApply(b, 1, groupOps(1<<18, func(ks *Keyspace, key string) Op {
 		_, op, err := ks.IncrBy(key, 1)
 		if err != nil {
 			panic(err)
